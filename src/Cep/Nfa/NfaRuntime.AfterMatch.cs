@@ -1,0 +1,169 @@
+using Cep.Patterns;
+
+namespace Cep.Nfa;
+
+/// <content>Emitting completed matches under the after-match skip strategy.</content>
+internal sealed partial class NfaRuntime<TKey, T>
+{
+    /// <summary>
+    /// Emits the matches completed by the last step. Without a skip strategy every match goes out at once. With one,
+    /// completed matches wait, ordered by their first event, until no partial match that started at or before them is
+    /// alive; each emitted match then prunes the partial and completed matches its strategy discards.
+    /// </summary>
+    private void EmitPotentialMatches(KeyState<TKey> key)
+    {
+        if (_potentialCount == 0 && key.CompletedCount == 0)
+        {
+            return;
+        }
+
+        if (_nfa.Skip.Kind == SkipKind.NoSkip)
+        {
+            for (var i = 0; i < _potentialCount; i++)
+            {
+                Emit(key, _potential[i]);
+            }
+
+            _potentialCount = 0;
+            return;
+        }
+
+        for (var i = 0; i < _potentialCount; i++)
+        {
+            key.AddCompleted(_potential[i]);
+        }
+
+        _potentialCount = 0;
+        while (key.CompletedCount > 0)
+        {
+            var earliest = key.Completed[0];
+            if (key.PartialCount > 0 && earliest.StartId > EarliestPartialStart(key))
+            {
+                break;
+            }
+
+            key.RemoveCompletedAt(0);
+            var pruneBelow = PruningId(earliest, out var inclusive);
+            if (pruneBelow is { } id)
+            {
+                PrunePartials(key, id, inclusive);
+                PruneCompleted(key, id, inclusive);
+            }
+
+            Emit(key, earliest);
+        }
+    }
+
+    private void Emit(KeyState<TKey> key, in ComputationState match)
+    {
+        _view.Fill(_buffer, match.Node);
+        try
+        {
+            _sink.OnMatch(key, _view);
+        }
+        finally
+        {
+            _view.Clear();
+            _buffer.Release(match.Node);
+        }
+    }
+
+    private static long EarliestPartialStart(KeyState<TKey> key)
+    {
+        var min = long.MaxValue;
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            min = Math.Min(min, key.Partial[i].StartId);
+        }
+
+        return min;
+    }
+
+    /// <summary>The event id that partial matches are pruned against, or null to prune nothing.</summary>
+    private long? PruningId(in ComputationState match, out bool inclusive)
+    {
+        var skip = _nfa.Skip;
+        switch (skip.Kind)
+        {
+            case SkipKind.SkipToNext:
+                inclusive = true;
+                return match.StartId;
+            case SkipKind.SkipPastLastEvent:
+                inclusive = true;
+                return _buffer.EventId(_buffer.EventOf(match.Node));
+        }
+
+        inclusive = false;
+        var target = _nfa.SkipTargetStage;
+        long? first = null;
+        long? last = null;
+        for (var node = match.Node; node >= 0; node = _buffer.Parent(node))
+        {
+            if (_buffer.Stage(node) == target)
+            {
+                var id = _buffer.EventId(_buffer.EventOf(node));
+                last ??= id;
+                first = id;
+            }
+        }
+
+        var pruning = skip.Kind == SkipKind.SkipToFirst ? first : last;
+        if (skip.ThrowsOnMiss)
+        {
+            if (pruning is null)
+            {
+                _view.Fill(_buffer, match.Node);
+                var shown = _view.ToString();
+                _view.Clear();
+                throw new InvalidOperationException($"Could not skip to stage '{skip.TargetStage}': it took no event in the match {shown}.");
+            }
+
+            if (pruning == match.StartId)
+            {
+                throw new InvalidOperationException(
+                    $"Could not skip to stage '{skip.TargetStage}': its event is the first event of the match, so skipping would find the same match again.");
+            }
+        }
+
+        return pruning;
+    }
+
+    private void PrunePartials(KeyState<TKey> key, long id, bool inclusive)
+    {
+        var kept = 0;
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            var cs = key.Partial[i];
+            if (inclusive ? cs.StartId <= id : cs.StartId < id)
+            {
+                _buffer.Release(cs.Node);
+                PartialMatches--;
+            }
+            else
+            {
+                key.Partial[kept++] = cs;
+            }
+        }
+
+        key.PartialCount = kept;
+    }
+
+    private void PruneCompleted(KeyState<TKey> key, long id, bool inclusive)
+    {
+        var kept = 0;
+        for (var i = 0; i < key.CompletedCount; i++)
+        {
+            var cs = key.Completed[i];
+            if (inclusive ? cs.StartId <= id : cs.StartId < id)
+            {
+                _buffer.Release(cs.Node);
+            }
+            else
+            {
+                key.Completed[kept++] = cs;
+            }
+        }
+
+        key.CompletedCount = kept;
+    }
+}

@@ -1,0 +1,394 @@
+using System.Runtime.CompilerServices;
+using Cep.Operators;
+
+namespace Cep.Nfa;
+
+/// <summary>Receives what the runtime produces for one key.</summary>
+internal interface IRuntimeSink<TKey, T>
+{
+    void OnMatch(KeyState<TKey> key, MatchView<T> match);
+
+    void OnTimeout(KeyState<TKey> key, MatchView<T> partialMatch, long timedOutAtTicks);
+}
+
+/// <summary>
+/// Runs a compiled <see cref="Nfa{T}"/> over the events of one key at a time: feeds an event to every partial match
+/// (<see cref="Process"/>), and discards partial matches whose window has passed (<see cref="Advance"/>).
+/// One runtime serves all keys of an operator; per-key progress lives in <see cref="KeyState{TKey}"/>.
+/// </summary>
+/// <remarks>Not thread-safe. Allocates nothing in the steady state unless conditions are iterative.</remarks>
+internal sealed partial class NfaRuntime<TKey, T>
+{
+    private readonly Nfa<T> _nfa;
+    private readonly NfaState<T>[] _states;
+    private readonly SharedBuffer.SharedBuffer<T> _buffer;
+    private readonly IRuntimeSink<TKey, T> _sink;
+    private readonly MatchView<T> _view;
+    private readonly RunContext<T> _context;
+    private readonly int[] _visited;
+    private int _epoch;
+    private int[] _stack;
+    private Edge<T>[] _edges = new Edge<T>[8];
+    private int _edgeCount;
+    private ComputationState[] _results = new ComputationState[8];
+    private int _resultCount;
+    private ComputationState[] _next = new ComputationState[8];
+    private int _nextCount;
+    private ComputationState[] _potential = new ComputationState[8];
+    private int _potentialCount;
+
+    public NfaRuntime(Nfa<T> nfa, SharedBuffer.SharedBuffer<T> buffer, IRuntimeSink<TKey, T> sink)
+    {
+        _nfa = nfa;
+        _states = nfa.States;
+        _buffer = buffer;
+        _sink = sink;
+        _view = new MatchView<T>(nfa.StageNames);
+        _context = new RunContext<T>(buffer, nfa.StageNames);
+        _visited = new int[_states.Length];
+        _stack = new int[_states.Length + 1];
+    }
+
+    /// <summary>Gets the number of partial matches alive over all keys.</summary>
+    public long PartialMatches { get; private set; }
+
+    /// <summary>Gets the compiled automaton.</summary>
+    public Nfa<T> Nfa => _nfa;
+
+    /// <summary>Gets the shared buffer.</summary>
+    public SharedBuffer.SharedBuffer<T> Buffer => _buffer;
+
+    /// <summary>
+    /// Feeds one event to every partial match of <paramref name="key"/> and to the start state, then emits the matches
+    /// it completes. If a condition throws, the key's state is left exactly as before and the exception is returned.
+    /// </summary>
+    /// <returns>Null on success; the exception a condition threw otherwise.</returns>
+    public Exception? Process(KeyState<TKey> key, T value, long ts, long id)
+    {
+        _nextCount = 0;
+        _potentialCount = 0;
+        _resultCount = 0;
+        var eventSlot = -1;
+        try
+        {
+            for (var i = 0; i < key.PartialCount; i++)
+            {
+                Step(in key.Partial[i], isStart: false, value, ts, id, ref eventSlot);
+            }
+
+            Step(default, isStart: true, value, ts, id, ref eventSlot);
+        }
+        catch (Exception error)
+        {
+            Rollback();
+            if (eventSlot >= 0)
+            {
+                _buffer.ReleaseEvent(eventSlot);
+            }
+
+            return error;
+        }
+
+        if (eventSlot >= 0)
+        {
+            _buffer.ReleaseEvent(eventSlot);
+        }
+
+        // Commit: the old partial matches hand over to the new ones.
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            _buffer.Release(key.Partial[i].Node);
+        }
+
+        PartialMatches += _nextCount - key.PartialCount;
+        (key.Partial, _next) = (_next, key.Partial);
+        key.PartialCount = _nextCount;
+        _nextCount = 0;
+        if (ts > key.CurrentTime)
+        {
+            key.CurrentTime = ts;
+        }
+
+        EmitPotentialMatches(key);
+        return null;
+    }
+
+    /// <summary>
+    /// Moves <paramref name="key"/> to time <paramref name="ticks"/>: partial matches whose window has passed become
+    /// timeouts (or, for a trailing NotFollowedBy, matches).
+    /// </summary>
+    public void Advance(KeyState<TKey> key, long ticks)
+    {
+        if (ticks > key.CurrentTime)
+        {
+            key.CurrentTime = ticks;
+        }
+
+        var window = _nfa.WindowTicks;
+        if (window == 0 && !_nfa.HasLocalWindows)
+        {
+            return;
+        }
+
+        _potentialCount = 0;
+        var kept = 0;
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            var cs = key.Partial[i];
+            var state = _states[cs.State];
+            var local = state.LocalWindowTicks;
+            var byPrevious = local > 0 && ticks - local >= cs.PrevTs;
+            var byFirst = window > 0 && ticks - window >= cs.StartTs;
+            if (!byPrevious && !byFirst)
+            {
+                key.Partial[kept++] = cs;
+                continue;
+            }
+
+            PartialMatches--;
+            if (state.Kind == StateKind.Pending)
+            {
+                AddPotential(cs);
+                continue;
+            }
+
+            _view.Fill(_buffer, cs.Node);
+            try
+            {
+                _sink.OnTimeout(key, _view, byPrevious ? cs.PrevTs + local : cs.StartTs + window);
+            }
+            finally
+            {
+                _view.Clear();
+                _buffer.Release(cs.Node);
+            }
+        }
+
+        key.PartialCount = kept;
+        EmitPotentialMatches(key);
+    }
+
+    /// <summary>Gets the earliest time (ticks) at which a partial match of <paramref name="key"/> can time out, or <see cref="long.MaxValue"/>.</summary>
+    public long NextDeadline(KeyState<TKey> key)
+    {
+        var window = _nfa.WindowTicks;
+        var min = long.MaxValue;
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            ref readonly var cs = ref key.Partial[i];
+            if (window > 0)
+            {
+                min = Math.Min(min, cs.StartTs + window);
+            }
+
+            var local = _states[cs.State].LocalWindowTicks;
+            if (local > 0)
+            {
+                min = Math.Min(min, cs.PrevTs + local);
+            }
+        }
+
+        return min;
+    }
+
+    /// <summary>Computes the states that one partial match (or the start state) moves to on one event.</summary>
+    private void Step(in ComputationState cs, bool isStart, T value, long ts, long id, ref int eventSlot)
+    {
+        _resultCount = 0;
+        var from = isStart ? _nfa.Start : cs.State;
+        var node = isStart ? -1 : cs.Node;
+        _context.Set(node, ts);
+        CollectEdges(from, value);
+
+        for (var e = 0; e < _edgeCount; e++)
+        {
+            var edge = _edges[e];
+            if (edge.Action == EdgeAction.Ignore)
+            {
+                if (!isStart)
+                {
+                    AddResult(new ComputationState(edge.Target, node, cs.StartTs, cs.PrevTs, cs.StartId));
+                }
+
+                continue;
+            }
+
+            // Take.
+            if (eventSlot < 0)
+            {
+                eventSlot = _buffer.AddEvent(value, ts, id);
+            }
+
+            var taken = _buffer.AddNode(eventSlot, edge.SourceStage, node);
+            var startTs = isStart ? ts : cs.StartTs;
+            var startId = isStart ? id : cs.StartId;
+            AddResult(new ComputationState(edge.Target, taken, startTs, ts, startId));
+            var final = FindFinalAfterProceed(edge.Target, value);
+            if (final >= 0)
+            {
+                AddResult(new ComputationState(final, taken, startTs, ts, startId));
+            }
+        }
+
+        // A stop state reached from this partial match discards every branch it produced with this event.
+        var discard = false;
+        for (var r = 0; r < _resultCount; r++)
+        {
+            if (_states[_results[r].State].Kind == StateKind.Stop)
+            {
+                discard = true;
+                break;
+            }
+        }
+
+        for (var r = 0; r < _resultCount; r++)
+        {
+            ref readonly var result = ref _results[r];
+            var kind = _states[result.State].Kind;
+            if (kind == StateKind.Final)
+            {
+                AddPotential(result);
+            }
+            else if (kind == StateKind.Stop || discard)
+            {
+                _buffer.Release(result.Node);
+            }
+            else
+            {
+                AddNext(result);
+            }
+        }
+
+        _resultCount = 0;
+    }
+
+    /// <summary>Follows proceed edges whose condition holds and collects the take and ignore edges whose condition holds.</summary>
+    private void CollectEdges(int from, T value)
+    {
+        _edgeCount = 0;
+        var epoch = ++_epoch;
+        var top = 0;
+        _stack[top++] = from;
+        _visited[from] = epoch;
+        while (top > 0)
+        {
+            var edges = _states[_stack[--top]].Edges;
+            for (var i = 0; i < edges.Length; i++)
+            {
+                ref readonly var edge = ref edges[i];
+                if (edge.Condition is { } condition && !condition.Test(value, _context))
+                {
+                    continue;
+                }
+
+                if (edge.Action == EdgeAction.Proceed)
+                {
+                    if (_visited[edge.Target] != epoch)
+                    {
+                        _visited[edge.Target] = epoch;
+                        _stack[top++] = edge.Target;
+                    }
+                }
+                else
+                {
+                    if (_edgeCount == _edges.Length)
+                    {
+                        Array.Resize(ref _edges, _edges.Length * 2);
+                    }
+
+                    _edges[_edgeCount++] = edge;
+                }
+            }
+        }
+    }
+
+    /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>
+    private int FindFinalAfterProceed(int state, T value)
+    {
+        var epoch = ++_epoch;
+        var top = 0;
+        _stack[top++] = state;
+        _visited[state] = epoch;
+        while (top > 0)
+        {
+            var edges = _states[_stack[--top]].Edges;
+            for (var i = 0; i < edges.Length; i++)
+            {
+                ref readonly var edge = ref edges[i];
+                if (edge.Action != EdgeAction.Proceed || _visited[edge.Target] == epoch)
+                {
+                    continue;
+                }
+
+                if (edge.Condition is { } condition && !condition.Test(value, _context))
+                {
+                    continue;
+                }
+
+                if (_states[edge.Target].Kind == StateKind.Final)
+                {
+                    return edge.Target;
+                }
+
+                _visited[edge.Target] = epoch;
+                _stack[top++] = edge.Target;
+            }
+        }
+
+        return -1;
+    }
+
+    private void Rollback()
+    {
+        for (var i = 0; i < _resultCount; i++)
+        {
+            _buffer.Release(_results[i].Node);
+        }
+
+        for (var i = 0; i < _nextCount; i++)
+        {
+            _buffer.Release(_next[i].Node);
+        }
+
+        for (var i = 0; i < _potentialCount; i++)
+        {
+            _buffer.Release(_potential[i].Node);
+        }
+
+        _resultCount = _nextCount = _potentialCount = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddResult(in ComputationState cs)
+    {
+        _buffer.Lock(cs.Node);
+        if (_resultCount == _results.Length)
+        {
+            Array.Resize(ref _results, _results.Length * 2);
+        }
+
+        _results[_resultCount++] = cs;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddNext(in ComputationState cs)
+    {
+        if (_nextCount == _next.Length)
+        {
+            Array.Resize(ref _next, _next.Length * 2);
+        }
+
+        _next[_nextCount++] = cs;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddPotential(in ComputationState cs)
+    {
+        if (_potentialCount == _potential.Length)
+        {
+            Array.Resize(ref _potential, _potential.Length * 2);
+        }
+
+        _potential[_potentialCount++] = cs;
+    }
+}

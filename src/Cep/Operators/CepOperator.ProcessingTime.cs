@@ -1,0 +1,49 @@
+using System.Reactive.Concurrency;
+using Cep.Nfa;
+
+namespace Cep.Operators;
+
+/// <content>Processing-time mode: records are processed on arrival; windows are measured by the scheduler.</content>
+public sealed partial class CepOperator<TKey, T>
+{
+    private long _scheduledWakeUp = long.MaxValue;
+
+    private void OnProcessingTimeRecord(TKey key, T value)
+    {
+        var now = Ticks.FromInstant(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
+        FireTimers(now);
+        var state = Acquire(key);
+        ProcessRecord(state, value, now);
+        ReleaseIfEmpty(state);
+        UpdateGauges();
+    }
+
+    partial void OnTimerRegistered(long deadline)
+    {
+        if (_options.TimeMode != TimeMode.ProcessingTime || deadline >= _scheduledWakeUp)
+        {
+            return;
+        }
+
+        _scheduledWakeUp = deadline;
+        var due = new DateTimeOffset(NodaTime.Instant.FromUnixTimeTicks(deadline).ToDateTimeUtc());
+        _options.Scheduler!.Schedule(this, due, static (_, self) =>
+        {
+            self.OnWakeUp();
+            return System.Reactive.Disposables.Disposable.Empty;
+        });
+    }
+
+    private void OnWakeUp()
+    {
+        _scheduledWakeUp = long.MaxValue;
+        var now = Ticks.FromInstant(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
+        FireTimers(now);
+        if (_timers.Count > 0)
+        {
+            OnTimerRegistered(_timers.PeekTime);
+        }
+
+        UpdateGauges();
+    }
+}

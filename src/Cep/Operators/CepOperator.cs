@@ -1,0 +1,267 @@
+using Cep.Compiler;
+using Cep.Nfa;
+using Cep.Patterns;
+using NodaTime;
+
+namespace Cep.Operators;
+
+/// <summary>
+/// A keyed complex-event-processing operator: records in, watermarks in, matches, timed-out partial matches, late
+/// records and errors out through an <see cref="ICepOutput{TKey, T}"/>.
+/// </summary>
+/// <typeparam name="TKey">The key type; patterns are matched per key.</typeparam>
+/// <typeparam name="T">The event type.</typeparam>
+/// <remarks>
+/// <para>In event time, a record is buffered until a watermark passes its timestamp; then the records of each key are
+/// processed in timestamp order, records with equal timestamps in the order of <see cref="CepOperatorOptions{T}.Comparer"/>
+/// and then of arrival. So an exposure and a click in the same millisecond match <c>exposure → click</c> when the
+/// exposure arrived first. A record whose timestamp is at or below the current watermark is late: it goes to
+/// <see cref="ICepOutput{TKey, T}.OnLate"/> and is counted, never silently dropped.</para>
+/// <para>Before the records of a timestamp are processed, and at every watermark, partial matches whose window has
+/// passed are emitted as timeouts. A final watermark of <see cref="Instant.MaxValue"/> flushes everything.</para>
+/// </remarks>
+/// <threadsafety>Not thread-safe: drive one operator from one thread at a time (processing-time timers run on the
+/// scheduler, which must therefore be the driving thread's, or calls must be serialized).</threadsafety>
+public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
+    where TKey : notnull
+{
+    private readonly Func<T, TKey> _keySelector;
+    private readonly ICepOutput<TKey, T> _output;
+    private readonly CepOperatorOptions<T> _options;
+    private readonly NfaRuntime<TKey, T> _runtime;
+    private readonly Dictionary<TKey, KeyState<TKey>> _keys = [];
+    private readonly List<KeyState<TKey>?> _slots = [];
+    private readonly Stack<int> _freeSlots = new();
+    private readonly RecordHeap<T> _buffer;
+    private readonly TimerHeap _timers = new();
+    private readonly bool _hasWindows;
+    private readonly bool _hasLocalWindows;
+    private long _watermark = long.MinValue;
+    private long _arrivalSeq;
+    private long _eventId;
+
+    /// <summary>Creates an operator that matches <paramref name="pattern"/> per key.</summary>
+    /// <param name="pattern">The pattern; compiled here.</param>
+    /// <param name="keySelector">Extracts a record's key.</param>
+    /// <param name="output">Receives matches, timeouts, late records and errors.</param>
+    /// <param name="options">Options; defaults if null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/>, <paramref name="keySelector"/> or <paramref name="output"/> is null.</exception>
+    /// <exception cref="PatternException">The pattern is malformed.</exception>
+    /// <exception cref="ArgumentException">Processing time is selected without a scheduler.</exception>
+    public CepOperator(Pattern<T> pattern, Func<T, TKey> keySelector, ICepOutput<TKey, T> output, CepOperatorOptions<T>? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(keySelector);
+        ArgumentNullException.ThrowIfNull(output);
+        _options = options ?? new CepOperatorOptions<T>();
+        if (_options.TimeMode == TimeMode.ProcessingTime && _options.Scheduler is null)
+        {
+            throw new ArgumentException("Processing time needs a scheduler: set CepOperatorOptions.Scheduler.", nameof(options));
+        }
+
+        _keySelector = keySelector;
+        _output = output;
+        Pattern = pattern;
+        var nfa = NfaCompiler.Compile(pattern);
+        _runtime = new NfaRuntime<TKey, T>(nfa, new SharedBuffer.SharedBuffer<T>(), this);
+        _buffer = new RecordHeap<T>(_options.Comparer);
+        _hasWindows = nfa.WindowTicks > 0 || nfa.HasLocalWindows;
+        _hasLocalWindows = nfa.HasLocalWindows;
+    }
+
+    /// <summary>Gets the pattern this operator matches.</summary>
+    public Pattern<T> Pattern { get; }
+
+    /// <summary>Gets the counters; see <see cref="CepCounters"/> for how they balance.</summary>
+    public CepCounters Counters { get; } = new();
+
+    /// <summary>Gets the current watermark; <see cref="Instant.MinValue"/> before the first one.</summary>
+    public Instant Watermark => Ticks.ToInstant(_watermark);
+
+    /// <summary>Gives the operator one record with its event timestamp.</summary>
+    /// <param name="value">The record.</param>
+    /// <param name="timestamp">Its event timestamp; ignored in processing time, where the scheduler's time is used.</param>
+    public void OnRecord(T value, Instant timestamp)
+    {
+        Counters.In++;
+        TKey key;
+        try
+        {
+            key = _keySelector(value);
+        }
+        catch (Exception error)
+        {
+            Counters.Failed++;
+            _output.OnError(default, value, timestamp, error);
+            return;
+        }
+
+        if (_options.TimeMode == TimeMode.ProcessingTime)
+        {
+            OnProcessingTimeRecord(key, value);
+            return;
+        }
+
+        var ticks = Ticks.FromInstant(timestamp);
+        if (ticks <= _watermark)
+        {
+            Counters.Late++;
+            _output.OnLate(key, value, timestamp, Ticks.ToInstant(_watermark));
+            return;
+        }
+
+        var state = Acquire(key);
+        state.Buffered++;
+        Counters.Buffered++;
+        _buffer.Push(new BufferedRecord<T> { Ticks = ticks, Seq = _arrivalSeq++, Slot = state.Slot, Value = value });
+    }
+
+    /// <summary>
+    /// Advances event time to <paramref name="watermark"/>: processes every buffered record with a timestamp at or below
+    /// it in timestamp order, then times out partial matches whose window has passed. A watermark at or below the current
+    /// one is ignored.
+    /// </summary>
+    /// <param name="watermark">The promise that no more records with a timestamp at or below it will come.</param>
+    /// <exception cref="InvalidOperationException">The operator runs in processing time.</exception>
+    public void OnWatermark(Instant watermark)
+    {
+        if (_options.TimeMode == TimeMode.ProcessingTime)
+        {
+            throw new InvalidOperationException("A processing-time operator does not accept watermarks.");
+        }
+
+        var w = Ticks.FromInstant(watermark);
+        if (w <= _watermark)
+        {
+            return;
+        }
+
+        _watermark = w;
+        while (_buffer.Count > 0 && _buffer.Peek().Ticks <= w)
+        {
+            var record = _buffer.Pop();
+            var state = _slots[record.Slot]!;
+            state.Buffered--;
+            Counters.Buffered--;
+            ProcessRecord(state, record.Value, record.Ticks);
+            ReleaseIfEmpty(state);
+        }
+
+        FireTimers(w);
+        UpdateGauges();
+    }
+
+    /// <summary>Processes one record of a key: fires its due timer first, then feeds the automaton.</summary>
+    private void ProcessRecord(KeyState<TKey> state, T value, long ticks)
+    {
+        if (ticks >= state.TimerAt)
+        {
+            state.TimerAt = long.MaxValue;
+            _runtime.Advance(state, ticks);
+        }
+
+        var error = _runtime.Process(state, value, ticks, _eventId++);
+        if (error is null)
+        {
+            Counters.Processed++;
+        }
+        else
+        {
+            Counters.Failed++;
+            _output.OnError(state.Key, value, Ticks.ToInstant(ticks), error);
+        }
+
+        RefreshTimer(state);
+    }
+
+    private void FireTimers(long now)
+    {
+        while (_timers.Count > 0 && _timers.PeekTime <= now)
+        {
+            var (time, slot) = _timers.Pop();
+            var state = _slots[slot];
+            if (state is null || state.TimerAt != time)
+            {
+                continue; // stale: the key was released or its timer moved
+            }
+
+            state.TimerAt = long.MaxValue;
+            _runtime.Advance(state, now);
+            RefreshTimer(state);
+            ReleaseIfEmpty(state);
+        }
+    }
+
+    /// <summary>Makes sure the key has a timer at or before the earliest time one of its partial matches can time out.</summary>
+    private void RefreshTimer(KeyState<TKey> state)
+    {
+        if (!_hasWindows || state.PartialCount == 0 || (!_hasLocalWindows && state.TimerAt != long.MaxValue))
+        {
+            return;
+        }
+
+        var deadline = _runtime.NextDeadline(state);
+        if (deadline < state.TimerAt)
+        {
+            state.TimerAt = deadline;
+            _timers.Push(deadline, state.Slot);
+            OnTimerRegistered(deadline);
+        }
+    }
+
+    partial void OnTimerRegistered(long deadline);
+
+    private KeyState<TKey> Acquire(TKey key)
+    {
+        if (_keys.TryGetValue(key, out var state))
+        {
+            return state;
+        }
+
+        var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slots.Count;
+        state = new KeyState<TKey>(key, slot);
+        if (slot == _slots.Count)
+        {
+            _slots.Add(state);
+        }
+        else
+        {
+            _slots[slot] = state;
+        }
+
+        _keys.Add(key, state);
+        return state;
+    }
+
+    private void ReleaseIfEmpty(KeyState<TKey> state)
+    {
+        if (!state.IsEmpty)
+        {
+            return;
+        }
+
+        _keys.Remove(state.Key);
+        _slots[state.Slot] = null;
+        _freeSlots.Push(state.Slot);
+    }
+
+    private void UpdateGauges()
+    {
+        Counters.PartialMatches = _runtime.PartialMatches;
+        Counters.SharedBufferEvents = _runtime.Buffer.LiveEvents;
+        Counters.SharedBufferEntries = _runtime.Buffer.LiveNodes;
+        Counters.Keys = _keys.Count;
+    }
+
+    void IRuntimeSink<TKey, T>.OnMatch(KeyState<TKey> key, MatchView<T> match)
+    {
+        Counters.MatchCount++;
+        _output.OnMatch(key.Key, match);
+    }
+
+    void IRuntimeSink<TKey, T>.OnTimeout(KeyState<TKey> key, MatchView<T> partialMatch, long timedOutAtTicks)
+    {
+        Counters.TimeoutCount++;
+        _output.OnTimeout(key.Key, partialMatch, Ticks.ToInstant(timedOutAtTicks));
+    }
+}
