@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using Cep.Nfa;
+using Cep.Time;
 
 namespace Cep.Operators;
 
@@ -10,7 +11,7 @@ public sealed partial class CepOperator<TKey, T>
 
     private void OnProcessingTimeRecord(TKey key, T value)
     {
-        var now = Ticks.FromInstant(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
+        var now = EventTicks.ToTicks(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
         FireTimers(now);
         var state = Acquire(key);
         ProcessRecord(state, value, now);
@@ -37,7 +38,7 @@ public sealed partial class CepOperator<TKey, T>
     private void OnWakeUp()
     {
         _scheduledWakeUp = long.MaxValue;
-        var now = Ticks.FromInstant(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
+        var now = EventTicks.ToTicks(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
         FireTimers(now);
         if (_timers.Count > 0)
         {

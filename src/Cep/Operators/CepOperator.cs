@@ -1,6 +1,7 @@
 using Cep.Compiler;
 using Cep.Nfa;
 using Cep.Patterns;
+using Cep.Time;
 using NodaTime;
 
 namespace Cep.Operators;
@@ -76,7 +77,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     public CepCounters Counters { get; } = new();
 
     /// <summary>Gets the current watermark; <see cref="Instant.MinValue"/> before the first one.</summary>
-    public Instant Watermark => Ticks.ToInstant(_watermark);
+    public Instant Watermark => EventTicks.ToInstant(_watermark);
 
     /// <summary>Gives the operator one record with its event timestamp.</summary>
     /// <param name="value">The record.</param>
@@ -102,11 +103,11 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             return;
         }
 
-        var ticks = Ticks.FromInstant(timestamp);
+        var ticks = EventTicks.ToTicks(timestamp);
         if (ticks <= _watermark)
         {
             Counters.Late++;
-            _output.OnLate(key, value, timestamp, Ticks.ToInstant(_watermark));
+            _output.OnLate(key, value, timestamp, EventTicks.ToInstant(_watermark));
             return;
         }
 
@@ -130,7 +131,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             throw new InvalidOperationException("A processing-time operator does not accept watermarks.");
         }
 
-        var w = Ticks.FromInstant(watermark);
+        var w = EventTicks.ToTicks(watermark);
         if (w <= _watermark)
         {
             return;
@@ -168,7 +169,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         else
         {
             Counters.Failed++;
-            _output.OnError(state.Key, value, Ticks.ToInstant(ticks), error);
+            _output.OnError(state.Key, value, EventTicks.ToInstant(ticks), error);
         }
 
         RefreshTimer(state);
@@ -262,6 +263,6 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     void IRuntimeSink<TKey, T>.OnTimeout(KeyState<TKey> key, MatchView<T> partialMatch, long timedOutAtTicks)
     {
         Counters.TimeoutCount++;
-        _output.OnTimeout(key.Key, partialMatch, Ticks.ToInstant(timedOutAtTicks));
+        _output.OnTimeout(key.Key, partialMatch, EventTicks.ToInstant(timedOutAtTicks));
     }
 }
