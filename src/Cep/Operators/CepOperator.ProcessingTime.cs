@@ -35,7 +35,25 @@ public sealed partial class CepOperator<TKey, T>
         });
     }
 
+    /// <summary>Gets or sets a lock that processing-time timer callbacks take, so they never run during a call from the driving thread.</summary>
+    internal object? TimerGate { get; set; }
+
     private void OnWakeUp()
+    {
+        if (TimerGate is { } gate)
+        {
+            lock (gate)
+            {
+                WakeUp();
+            }
+        }
+        else
+        {
+            WakeUp();
+        }
+    }
+
+    private void WakeUp()
     {
         _scheduledWakeUp = long.MaxValue;
         var now = EventTicks.ToTicks(NodaTime.Instant.FromDateTimeOffset(_options.Scheduler!.Now));
