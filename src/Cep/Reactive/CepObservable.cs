@@ -26,14 +26,53 @@ public static class CepObservable
     /// <param name="source">The records.</param>
     /// <param name="timestampSelector">Reads a record's event timestamp. If it throws, the record becomes an <see cref="PatternOutputKind.Error"/> output.</param>
     /// <param name="watermarks">How watermarks follow the timestamps seen. At completion a final watermark of <see cref="Instant.MaxValue"/> flushes every buffered record and window.</param>
+    /// <param name="idleScheduler">The processing-time clock that measures idleness; required if <paramref name="watermarks"/> has an idle timeout, ignored otherwise.</param>
     /// <returns>The stream in event time.</returns>
-    /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static EventStream<T> WithTimestamps<T>(this IObservable<T> source, Func<T, Instant> timestampSelector, WatermarkStrategy watermarks)
+    /// <exception cref="ArgumentNullException"><paramref name="source"/>, <paramref name="timestampSelector"/> or <paramref name="watermarks"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="watermarks"/> has an idle timeout and <paramref name="idleScheduler"/> is null.</exception>
+    public static EventStream<T> WithTimestamps<T>(this IObservable<T> source, Func<T, Instant> timestampSelector, WatermarkStrategy watermarks, IScheduler? idleScheduler = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(timestampSelector);
         ArgumentNullException.ThrowIfNull(watermarks);
-        return new EventStream<T>(source, timestampSelector, watermarks, null);
+        if (watermarks.IdleTimeout is not null && idleScheduler is null)
+        {
+            throw new ArgumentException($"The watermark strategy {watermarks} has an idle timeout, which is measured in processing time: pass an idle scheduler.", nameof(idleScheduler));
+        }
+
+        return new EventStream<T>([new EventInput<T>(source, timestampSelector, watermarks, idleScheduler)], null, null);
+    }
+
+    /// <summary>
+    /// Combines event-time streams into one whose watermark is the minimum of all inputs' watermarks (idle and completed
+    /// inputs excepted), like a Flink operator with several input channels.
+    /// </summary>
+    /// <typeparam name="T">The event type.</typeparam>
+    /// <param name="streams">Two or more event-time streams.</param>
+    /// <returns>The combined stream.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="streams"/> or one of its elements is null.</exception>
+    /// <exception cref="ArgumentException">A stream is in processing time, or there are fewer than two streams.</exception>
+    public static EventStream<T> Union<T>(params EventStream<T>[] streams)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        if (streams.Length < 2)
+        {
+            throw new ArgumentException($"Union needs at least two streams; it was given {streams.Length}.", nameof(streams));
+        }
+
+        var inputs = new List<EventInput<T>>();
+        for (var i = 0; i < streams.Length; i++)
+        {
+            var stream = streams[i] ?? throw new ArgumentNullException(nameof(streams), $"Stream {i} is null.");
+            if (stream.IsProcessingTime)
+            {
+                throw new ArgumentException($"Stream {i} is in processing time; Union combines event-time streams only.", nameof(streams));
+            }
+
+            inputs.AddRange(stream.Inputs);
+        }
+
+        return new EventStream<T>(inputs, null, null);
     }
 
     /// <summary>Puts <paramref name="source"/> in processing time: records are processed on arrival, stamped and timed by <paramref name="scheduler"/>.</summary>
@@ -46,7 +85,7 @@ public static class CepObservable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(scheduler);
-        return new EventStream<T>(source, null, null, scheduler);
+        return new EventStream<T>([], source, scheduler);
     }
 
     /// <summary>Partitions the stream by key; patterns are then matched per key.</summary>
