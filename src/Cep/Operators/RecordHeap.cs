@@ -83,6 +83,28 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
     /// <summary>Enumerates the records in heap order (not sorted); for snapshots.</summary>
     public ReadOnlySpan<BufferedRecord<T>> Items => _items.AsSpan(0, Count);
 
+    /// <summary>Replaces the contents with <paramref name="items"/>, taken to be in heap order already; for restoring snapshots.</summary>
+    public void Load(ReadOnlySpan<BufferedRecord<T>> items)
+    {
+        _items = new BufferedRecord<T>[Math.Max(256, items.Length)];
+        items.CopyTo(_items);
+        Count = items.Length;
+    }
+
+    /// <summary>Gets the index of the first record of <paramref name="items"/> that sorts before its heap parent, or -1 if they form a heap.</summary>
+    public int FindHeapViolation(ReadOnlySpan<BufferedRecord<T>> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (Less(items[i], items[(i - 1) >> 1]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b)
     {
         if (a.Ticks != b.Ticks)
@@ -111,6 +133,31 @@ internal sealed class TimerHeap
     public int Count { get; private set; }
 
     public long PeekTime => _items[0].Time;
+
+    /// <summary>Gets the timers in heap order (not sorted), stale ones included; for snapshots.</summary>
+    public ReadOnlySpan<(long Time, int Slot)> Items => _items.AsSpan(0, Count);
+
+    /// <summary>Replaces the contents with <paramref name="items"/>, taken to be in heap order already; for restoring snapshots.</summary>
+    public void Load(ReadOnlySpan<(long Time, int Slot)> items)
+    {
+        _items = new (long, int)[Math.Max(256, items.Length)];
+        items.CopyTo(_items);
+        Count = items.Length;
+    }
+
+    /// <summary>Gets the index of the first timer of <paramref name="items"/> earlier than its heap parent, or -1 if they form a heap.</summary>
+    public static int FindHeapViolation(ReadOnlySpan<(long Time, int Slot)> items)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            if (items[i].Time < items[(i - 1) >> 1].Time)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     public void Push(long time, int slot)
     {
