@@ -51,7 +51,7 @@ internal static partial class NfaCompiler
             var stage = place.Stage;
             if (stage.IsGroup)
             {
-                return CreateGroup(stage, sink, proceed, optional, firstOfLoop);
+                return CreateGroup(stage, sink, proceed, optional, firstOfLoop, place.HeadSkip);
             }
 
             var take = ExtendWithUntil(stage.TakeCondition, stage.Until, isTake: true)!;
@@ -148,11 +148,23 @@ internal static partial class NfaCompiler
             return looping;
         }
 
-        /// <summary>One copy of a group's states in front of <paramref name="sink"/>.</summary>
-        private StateBuilder<T> CreateGroup(Stage<T> group, StateBuilder<T> sink, StateBuilder<T>? proceed, bool optional, bool firstOfLoop)
+        /// <summary>
+        /// One copy of a group's states in front of <paramref name="sink"/>. <paramref name="outerHeadSkip"/> is where skipping
+        /// an enclosing optional group leads when this group is that group's first stage; its head must offer that skip too.
+        /// </summary>
+        private StateBuilder<T> CreateGroup(
+            Stage<T> group, StateBuilder<T> sink, StateBuilder<T>? proceed, bool optional, bool firstOfLoop, StateBuilder<T>? outerHeadSkip)
         {
             var headStrategy = firstOfLoop ? group.Strategy : group.Quantifier.Inner;
-            var headSkip = optional ? proceed : null;
+            var headSkip = optional ? proceed : outerHeadSkip;
+            if (optional && proceed is not null && outerHeadSkip is not null && !ReferenceEquals(proceed, outerHeadSkip))
+            {
+                // Both this group and the enclosing one may be skipped: an epsilon state offers both ways.
+                headSkip = NewState(group.Name, StateKind.Normal);
+                headSkip.AddProceed(proceed, null);
+                headSkip.AddProceed(outerHeadSkip, null);
+            }
+
             var context = new SequenceContext<T>(group, headStrategy, headSkip);
             return CompileSequence(group.Group!.Stages, sink, context);
         }
