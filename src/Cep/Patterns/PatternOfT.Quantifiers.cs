@@ -27,7 +27,10 @@ public sealed partial class Pattern<T>
     /// <param name="from">The least number of events; zero or more.</param>
     /// <param name="to">The most number of events; at least <paramref name="from"/> and greater than zero.</param>
     /// <returns>The pattern with the quantifier applied.</returns>
-    /// <exception cref="PatternException">The range is invalid, a quantifier was already applied, or the stage is negated.</exception>
+    /// <exception cref="PatternException">
+    /// The range is invalid, a quantifier was already applied, the stage is negated, or <paramref name="from"/> is zero
+    /// (optional) and the stage directly follows a greedy stage.
+    /// </exception>
     public Pattern<T> Times(int from, int to)
     {
         var last = CheckQuantifiable("Times");
@@ -37,6 +40,11 @@ public sealed partial class Pattern<T>
         }
 
         var optional = from == 0;
+        if (optional)
+        {
+            CheckNotAfterGreedy(last);
+        }
+
         return WithQuantifier(last, last.Quantifier with
         {
             Kind = QuantifierKind.Times,
@@ -89,11 +97,7 @@ public sealed partial class Pattern<T>
             throw new PatternException(last.Name, "Optional() is already applied.");
         }
 
-        if (Stages.Length > 1 && Stages[^2].Quantifier.Greedy)
-        {
-            throw new PatternException(last.Name, $"an optional stage cannot directly follow the greedy stage '{Stages[^2].Name}'.");
-        }
-
+        CheckNotAfterGreedy(last);
         return WithLast(last with { Quantifier = last.Quantifier with { Optional = true } });
     }
 
@@ -175,6 +179,15 @@ public sealed partial class Pattern<T>
             WithinType.PreviousAndCurrent => WithLast(Last with { LocalWindow = window }),
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown window type."),
         };
+    }
+
+    /// <summary>An optional stage (Optional() or Times(0, n)) must not directly follow a greedy stage.</summary>
+    private void CheckNotAfterGreedy(Stage<T> last)
+    {
+        if (Stages.Length > 1 && Stages[^2].Quantifier.Greedy)
+        {
+            throw new PatternException(last.Name, $"an optional stage cannot directly follow the greedy stage '{Stages[^2].Name}'.");
+        }
     }
 
     private Stage<T> CheckQuantifiable(string method)
