@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace Cep.State;
@@ -13,24 +14,40 @@ public static class StateSerializer
     /// Gets the default serializer of <typeparamref name="T"/>: a compact binary one for <see cref="bool"/>, the integer
     /// types, <see cref="char"/>, <see cref="float"/>, <see cref="double"/>, <see cref="decimal"/>, <see cref="string"/>,
     /// <see cref="Guid"/>, <see cref="DateTime"/>, <see cref="DateTimeOffset"/>, <see cref="TimeSpan"/> and
-    /// <see cref="Instant"/>; <see cref="Json{T}"/> with default options for any other type.
+    /// <see cref="Instant"/>; <see cref="Json{T}"/> with <see cref="DefaultJsonOptions"/> for any other type.
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>
     /// <returns>A serializer; the same instance for every call with the same type.</returns>
     public static IStateSerializer<T> Default<T>() => DefaultHolder<T>.Instance;
 
     /// <summary>
+    /// Gets the JSON options of the default serializer: System.Text.Json's defaults, plus public fields (so value tuples
+    /// and field-only structs round-trip) and converters that write NodaTime <see cref="Instant"/> and
+    /// <see cref="Duration"/> as integers (ticks and nanoseconds), which System.Text.Json alone would lose.
+    /// </summary>
+    public static JsonSerializerOptions DefaultJsonOptions { get; } = CreateDefaultJsonOptions();
+
+    /// <summary>
     /// Gets a serializer that writes values as UTF-8 JSON with System.Text.Json. It round-trips public properties and
     /// constructor parameters (records and plain classes); types it cannot round-trip need their own serializer.
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>
-    /// <param name="options">The JSON options, or null for the defaults.</param>
+    /// <param name="options">The JSON options, or null for <see cref="DefaultJsonOptions"/>.</param>
     /// <returns>A serializer.</returns>
-    public static IStateSerializer<T> Json<T>(JsonSerializerOptions? options = null) => new JsonStateSerializer<T>(options);
+    public static IStateSerializer<T> Json<T>(JsonSerializerOptions? options = null) => new JsonStateSerializer<T>(options ?? DefaultJsonOptions);
+
+    private static JsonSerializerOptions CreateDefaultJsonOptions()
+    {
+        var options = new JsonSerializerOptions { IncludeFields = true };
+        options.Converters.Add(new InstantConverter());
+        options.Converters.Add(new DurationConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 
     private static class DefaultHolder<T>
     {
-        public static readonly IStateSerializer<T> Instance = (IStateSerializer<T>?)Primitive() ?? new JsonStateSerializer<T>(null);
+        public static readonly IStateSerializer<T> Instance = (IStateSerializer<T>?)Primitive() ?? new JsonStateSerializer<T>(DefaultJsonOptions);
 
         private static object? Primitive()
         {
@@ -132,8 +149,28 @@ public static class StateSerializer
             : throw new FormatException($"Invalid string marker {source[0]}.");
     }
 
+    /// <summary>An <see cref="Instant"/> as its Unix ticks.</summary>
+    private sealed class InstantConverter : JsonConverter<Instant>
+    {
+        public override Instant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Instant.FromUnixTimeTicks(reader.GetInt64());
+
+        public override void Write(Utf8JsonWriter writer, Instant value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(value.ToUnixTimeTicks());
+    }
+
+    /// <summary>A <see cref="Duration"/> as its nanoseconds.</summary>
+    private sealed class DurationConverter : JsonConverter<Duration>
+    {
+        public override Duration Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Duration.FromNanoseconds(reader.GetInt64());
+
+        public override void Write(Utf8JsonWriter writer, Duration value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(value.ToInt64Nanoseconds());
+    }
+
     /// <summary>UTF-8 JSON through System.Text.Json.</summary>
-    private sealed class JsonStateSerializer<T>(JsonSerializerOptions? options) : IStateSerializer<T>
+    private sealed class JsonStateSerializer<T>(JsonSerializerOptions options) : IStateSerializer<T>
     {
         public void Write(IBufferWriter<byte> destination, T value)
         {

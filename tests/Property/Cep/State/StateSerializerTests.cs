@@ -65,6 +65,16 @@ public sealed class StateSerializerTests
         Assert.Same(StateSerializer.Default<Rec>(), StateSerializer.Default<Rec>());
     }
 
+    public sealed record Timed(string Name, Instant At, Duration Took);
+
+    [Fact]
+    public void JsonKeepsValueTuplesAndNodaTimeValues()
+    {
+        Assert.Equal(("u1", 7), RoundTrip(("u1", 7)));
+        var timed = new Timed("x", Instant.FromUnixTimeTicks(1_234_567), Duration.FromNanoseconds(1_500));
+        Assert.Equal(timed, RoundTrip(timed));
+    }
+
     [Fact]
     public void WrongSizedPrimitiveInputIsRejected()
     {
