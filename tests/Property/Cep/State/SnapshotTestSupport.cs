@@ -16,7 +16,7 @@ public static class SnapshotTestSupport
 {
     public static Instant T(long ms) => Instant.FromUnixTimeMilliseconds(ms);
 
-    /// <summary>Representative patterns: relaxed, strict, OneOrMore, Optional, Within, trailing NotFollowedBy, skip strategies, a local window.</summary>
+    /// <summary>Representative patterns: relaxed, strict, OneOrMore, Optional, Within, trailing NotFollowedBy, skip strategies, a local window, a condition that throws.</summary>
     public static readonly Func<Pattern<Rec>>[] TestPatterns =
     [
         () => Pattern.Begin<Rec>("a").Where(e => e.Kind == 'a')
@@ -36,6 +36,8 @@ public static class SnapshotTestSupport
         () => Pattern.Begin<Rec>("a").Where(e => e.Kind == 'a')
             .FollowedBy("b").Where(e => e.Kind == 'b').Times(2)
             .Within(Duration.FromMilliseconds(20), WithinType.PreviousAndCurrent),
+        () => Pattern.Begin<Rec>("a").Where(e => e.Kind == 'a')
+            .Next("b").Where(e => e.Id % 11 == 5 ? throw new InvalidOperationException("boom") : e.Kind == 'b'),
     ];
 
     public static CepOperator<string, Rec> NewOperator(Pattern<Rec> pattern, CollectingOutput<string, Rec> output) =>
