@@ -42,8 +42,9 @@ internal sealed partial class NfaRuntime<TKey, T>
                 break;
             }
 
-            key.RemoveCompletedAt(0);
+            // Computed before the match leaves the queue: if the strategy throws, the key's state stays consistent.
             var pruneBelow = PruningId(earliest, out var inclusive);
+            key.RemoveCompletedAt(0);
             if (pruneBelow is { } id)
             {
                 PrunePartials(key, id, inclusive);
