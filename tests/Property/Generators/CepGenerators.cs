@@ -30,6 +30,10 @@ public static class CepGenerators
         var pattern = NewPattern(random);
         if (withSkip)
         {
+            // With a skip strategy a completed match waits while an earlier-started partial match lives; without a
+            // window a looping partial match lives for ever (as in Flink), so the matches behind it never come out.
+            // The window makes the final watermark end every partial match, so every match that survives is emitted.
+            pattern = pattern with { WindowMs = pattern.WindowMs ?? random.Next(1, 7) };
             pattern = pattern.WithSkip(NewSkip(random, pattern));
         }
 
@@ -156,7 +160,7 @@ public static class CepGenerators
             yield return c with { Pattern = p.WithSkip(new SkipSpec(SkipKind.SkipToNext)) };
         }
 
-        if (p.WindowMs is not null && p.Stages[^1].How != Contiguity.NotFollowedBy)
+        if (p.WindowMs is not null && p.Stages[^1].How != Contiguity.NotFollowedBy && p.Skip.Kind == SkipKind.NoSkip)
         {
             yield return c with { Pattern = p with { WindowMs = null } };
         }

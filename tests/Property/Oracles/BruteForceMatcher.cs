@@ -3,7 +3,12 @@ using Cep.Patterns;
 namespace Cep.Tests.Oracles;
 
 /// <summary>A match found by the oracle: for each stage that took events, the indexes (in processing order) it took.</summary>
-public sealed record OracleMatch(IReadOnlyList<(string Stage, int[] Events)> Stages)
+/// <remarks>
+/// <see cref="CompletedAt"/> is the index of the event on which the automaton completes the match: its last event, the
+/// event after it for a trailing NotNext, or <see cref="int.MaxValue"/> for a trailing NotFollowedBy, which completes
+/// when its window expires (so all such matches with the same first event complete together).
+/// </remarks>
+public sealed record OracleMatch(IReadOnlyList<(string Stage, int[] Events)> Stages, int CompletedAt)
 {
     /// <summary>Gets the index of the first event of the match.</summary>
     public int First => Stages.Min(s => s.Events[0]);
@@ -80,7 +85,14 @@ public static class BruteForceMatcher
                         }
                     }
 
-                    result.Add(new OracleMatch(taken));
+                    var last = taken.Max(x => x.Item2[^1]);
+                    var completedAt = steps[^1].Strategy switch
+                    {
+                        ConsumingStrategy.NotNext => last + 1,
+                        ConsumingStrategy.NotFollow => int.MaxValue,
+                        _ => last,
+                    };
+                    result.Add(new OracleMatch(taken, completedAt));
                 }
 
                 return;
