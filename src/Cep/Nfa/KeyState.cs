@@ -4,10 +4,10 @@ namespace Cep.Nfa;
 /// <typeparam name="TKey">The key type.</typeparam>
 internal sealed class KeyState<TKey>(TKey key, int slot)
 {
-    public TKey Key { get; } = key;
+    public TKey Key { get; private set; } = key;
 
     /// <summary>The index of the key in the operator's key table.</summary>
-    public int Slot { get; } = slot;
+    public int Slot { get; private set; } = slot;
 
     public ComputationState[] Partial = new ComputationState[4];
 
@@ -29,6 +29,15 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
 
     /// <summary>True when the key holds nothing: no partial match, no held match, no buffered record, no timer.</summary>
     public bool IsEmpty => PartialCount == 0 && CompletedCount == 0 && Buffered == 0 && TimerAt == long.MaxValue;
+
+    /// <summary>Makes an empty state serve another key, keeping its arrays, so that keys that come and go allocate nothing.</summary>
+    public void Reuse(TKey key, int slot)
+    {
+        Key = key;
+        Slot = slot;
+        CurrentTime = long.MinValue;
+        TimerAt = long.MaxValue;
+    }
 
     public void AddPartial(in ComputationState cs)
     {

@@ -91,6 +91,7 @@ internal sealed class Nfa<T>
         WindowTicks = windowTicks;
         Skip = skip;
         HasLocalWindows = states.Any(s => s.LocalWindowTicks > 0);
+        ClosureDependsOnMatch = states.Select(s => ReadsPartialMatch(states, s.Id)).ToArray();
         SkipTargetStage = skip.TargetStage is null ? -1 : Array.IndexOf(stageNames, skip.TargetStage);
     }
 
@@ -114,4 +115,34 @@ internal sealed class Nfa<T>
 
     /// <summary>Gets whether any state has a previous-to-current window.</summary>
     public bool HasLocalWindows { get; }
+
+    /// <summary>
+    /// Gets, per state, whether any condition reachable from it through proceed edges is iterative. When not, the
+    /// edges a state offers for an event depend on the event alone, so the runtime computes them once per event.
+    /// </summary>
+    public bool[] ClosureDependsOnMatch { get; }
+
+    private static bool ReadsPartialMatch(NfaState<T>[] states, int from)
+    {
+        var seen = new HashSet<int> { from };
+        var pending = new Stack<int>();
+        pending.Push(from);
+        while (pending.Count > 0)
+        {
+            foreach (var edge in states[pending.Pop()].Edges)
+            {
+                if (edge.Condition is { IsIterative: true })
+                {
+                    return true;
+                }
+
+                if (edge.Action == EdgeAction.Proceed && seen.Add(edge.Target))
+                {
+                    pending.Push(edge.Target);
+                }
+            }
+        }
+
+        return false;
+    }
 }

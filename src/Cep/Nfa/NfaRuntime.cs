@@ -28,8 +28,16 @@ internal sealed partial class NfaRuntime<TKey, T>
     private readonly int[] _visited;
     private int _epoch;
     private int[] _stack;
-    private Edge<T>[] _edges = new Edge<T>[8];
-    private int _edgeCount;
+    private readonly bool[] _dependsOnMatch;
+    private readonly int[] _edgeStamp;
+    private readonly int[] _edgeFirst;
+    private readonly int[] _edgeCount;
+    private readonly int[] _finalStamp;
+    private readonly int[] _finalValue;
+    private int _eventStamp;
+    private Edge<T>[] _edgeBuffer = new Edge<T>[32];
+    private int _edgeFill;
+    private bool[] _inherited = new bool[8];
     private ComputationState[] _results = new ComputationState[8];
     private int _resultCount;
     private ComputationState[] _next = new ComputationState[8];
@@ -47,6 +55,12 @@ internal sealed partial class NfaRuntime<TKey, T>
         _context = new RunContext<T>(buffer, nfa.StageNames);
         _visited = new int[_states.Length];
         _stack = new int[_states.Length + 1];
+        _dependsOnMatch = nfa.ClosureDependsOnMatch;
+        _edgeStamp = new int[_states.Length];
+        _edgeFirst = new int[_states.Length];
+        _edgeCount = new int[_states.Length];
+        _finalStamp = new int[_states.Length];
+        _finalValue = new int[_states.Length];
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -65,22 +79,31 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// <returns>Null on success; the exception a condition threw otherwise.</returns>
     public Exception? Process(KeyState<TKey> key, T value, long ts, long id)
     {
+        _eventStamp++;
+        _edgeFill = 0;
         _nextCount = 0;
         _potentialCount = 0;
         _resultCount = 0;
+        var count = key.PartialCount;
+        if (_inherited.Length < count)
+        {
+            _inherited = new bool[Math.Max(count, _inherited.Length * 2)];
+        }
+
+        Array.Clear(_inherited, 0, count);
         var eventSlot = -1;
         try
         {
-            for (var i = 0; i < key.PartialCount; i++)
+            for (var i = 0; i < count; i++)
             {
-                Step(in key.Partial[i], isStart: false, value, ts, id, ref eventSlot);
+                Step(in key.Partial[i], i, value, ts, id, ref eventSlot);
             }
 
-            Step(default, isStart: true, value, ts, id, ref eventSlot);
+            Step(default, -1, value, ts, id, ref eventSlot);
         }
         catch (Exception error)
         {
-            Rollback();
+            Rollback(key);
             if (eventSlot >= 0)
             {
                 _buffer.ReleaseEvent(eventSlot);
@@ -94,14 +117,22 @@ internal sealed partial class NfaRuntime<TKey, T>
             _buffer.ReleaseEvent(eventSlot);
         }
 
-        // Commit: the old partial matches hand over to the new ones.
-        for (var i = 0; i < key.PartialCount; i++)
+        // Commit: the old partial matches hand their references over to the new ones.
+        for (var i = 0; i < count; i++)
         {
-            _buffer.Release(key.Partial[i].Node);
+            if (!_inherited[i])
+            {
+                _buffer.Release(key.Partial[i].Node);
+            }
         }
 
-        PartialMatches += _nextCount - key.PartialCount;
-        (key.Partial, _next) = (_next, key.Partial);
+        PartialMatches += _nextCount - count;
+        if (key.Partial.Length < _nextCount)
+        {
+            key.Partial = new ComputationState[Math.Max(_nextCount, key.Partial.Length * 2)];
+        }
+
+        Array.Copy(_next, key.Partial, _nextCount);
         key.PartialCount = _nextCount;
         _nextCount = 0;
         if (ts > key.CurrentTime)
@@ -115,7 +146,8 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     /// <summary>
     /// Moves <paramref name="key"/> to time <paramref name="ticks"/>: partial matches whose window has passed become
-    /// timeouts (or, for a trailing NotFollowedBy, matches).
+    /// timeouts (or, for a trailing NotFollowedBy, matches). At <see cref="long.MaxValue"/>, the end of input, every
+    /// partial match ends so, since none can complete any more; those without a window time out at the end of time.
     /// </summary>
     public void Advance(KeyState<TKey> key, long ticks)
     {
@@ -125,7 +157,8 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         var window = _nfa.WindowTicks;
-        if (window == 0 && !_nfa.HasLocalWindows)
+        var endOfInput = ticks == long.MaxValue;
+        if (window == 0 && !_nfa.HasLocalWindows && !endOfInput)
         {
             return;
         }
@@ -139,7 +172,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var local = state.LocalWindowTicks;
             var byPrevious = local > 0 && ticks - local >= cs.PrevTs;
             var byFirst = window > 0 && ticks - window >= cs.StartTs;
-            if (!byPrevious && !byFirst)
+            if (!byPrevious && !byFirst && !endOfInput)
             {
                 key.Partial[kept++] = cs;
                 continue;
@@ -155,7 +188,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             _view.Fill(_buffer, cs.Node);
             try
             {
-                _sink.OnTimeout(key, _view, byPrevious ? cs.PrevTs + local : cs.StartTs + window);
+                _sink.OnTimeout(key, _view, byPrevious ? cs.PrevTs + local : byFirst ? cs.StartTs + window : long.MaxValue);
             }
             finally
             {
@@ -191,23 +224,37 @@ internal sealed partial class NfaRuntime<TKey, T>
         return min;
     }
 
-    /// <summary>Computes the states that one partial match (or the start state) moves to on one event.</summary>
-    private void Step(in ComputationState cs, bool isStart, T value, long ts, long id, ref int eventSlot)
+    /// <summary>
+    /// Computes the states that partial match <paramref name="index"/> (or the start state, for -1) moves to on one event.
+    /// The first branch that keeps the partial match's node inherits its reference instead of taking a new one.
+    /// </summary>
+    private void Step(in ComputationState cs, int index, T value, long ts, long id, ref int eventSlot)
     {
         _resultCount = 0;
+        var isStart = index < 0;
         var from = isStart ? _nfa.Start : cs.State;
         var node = isStart ? -1 : cs.Node;
         _context.Set(node, ts);
-        CollectEdges(from, value);
+        var (first, edgeCount) = EdgesFor(from, value);
+        var edges = _edgeBuffer;
 
-        for (var e = 0; e < _edgeCount; e++)
+        for (var e = first; e < first + edgeCount; e++)
         {
-            var edge = _edges[e];
+            ref readonly var edge = ref edges[e];
             if (edge.Action == EdgeAction.Ignore)
             {
                 if (!isStart)
                 {
-                    AddResult(new ComputationState(edge.Target, node, cs.StartTs, cs.PrevTs, cs.StartId));
+                    var ignored = new ComputationState(edge.Target, node, cs.StartTs, cs.PrevTs, cs.StartId);
+                    if (!_inherited[index])
+                    {
+                        _inherited[index] = true;
+                        AddResultInherited(ignored);
+                    }
+                    else
+                    {
+                        AddResult(ignored);
+                    }
                 }
 
                 continue;
@@ -223,7 +270,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var startTs = isStart ? ts : cs.StartTs;
             var startId = isStart ? id : cs.StartId;
             AddResult(new ComputationState(edge.Target, taken, startTs, ts, startId));
-            var final = FindFinalAfterProceed(edge.Target, value);
+            var final = FinalAfterProceed(edge.Target, value);
             if (final >= 0)
             {
                 AddResult(new ComputationState(final, taken, startTs, ts, startId));
@@ -262,10 +309,20 @@ internal sealed partial class NfaRuntime<TKey, T>
         _resultCount = 0;
     }
 
-    /// <summary>Follows proceed edges whose condition holds and collects the take and ignore edges whose condition holds.</summary>
-    private void CollectEdges(int from, T value)
+    /// <summary>
+    /// The take and ignore edges that hold for the event from <paramref name="from"/>, following proceed edges whose
+    /// condition holds; computed once per event for states whose conditions do not read the partial match.
+    /// </summary>
+    /// <returns>The range of <see cref="_edgeBuffer"/> holding the edges.</returns>
+    private (int First, int Count) EdgesFor(int from, T value)
     {
-        _edgeCount = 0;
+        var cacheable = !_dependsOnMatch[from];
+        if (cacheable && _edgeStamp[from] == _eventStamp)
+        {
+            return (_edgeFirst[from], _edgeCount[from]);
+        }
+
+        var first = _edgeFill;
         var epoch = ++_epoch;
         var top = 0;
         _stack[top++] = from;
@@ -291,19 +348,46 @@ internal sealed partial class NfaRuntime<TKey, T>
                 }
                 else
                 {
-                    if (_edgeCount == _edges.Length)
+                    if (_edgeFill == _edgeBuffer.Length)
                     {
-                        Array.Resize(ref _edges, _edges.Length * 2);
+                        Array.Resize(ref _edgeBuffer, _edgeBuffer.Length * 2);
                     }
 
-                    _edges[_edgeCount++] = edge;
+                    _edgeBuffer[_edgeFill++] = edge;
                 }
             }
         }
+
+        if (cacheable)
+        {
+            _edgeStamp[from] = _eventStamp;
+            _edgeFirst[from] = first;
+            _edgeCount[from] = _edgeFill - first;
+        }
+
+        return (first, _edgeFill - first);
     }
 
     /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>
-    private int FindFinalAfterProceed(int state, T value)
+    private int FinalAfterProceed(int state, T value)
+    {
+        var cacheable = !_dependsOnMatch[state];
+        if (cacheable && _finalStamp[state] == _eventStamp)
+        {
+            return _finalValue[state];
+        }
+
+        var final = SearchFinal(state, value);
+        if (cacheable)
+        {
+            _finalStamp[state] = _eventStamp;
+            _finalValue[state] = final;
+        }
+
+        return final;
+    }
+
+    private int SearchFinal(int state, T value)
     {
         var epoch = ++_epoch;
         var top = 0;
@@ -338,8 +422,18 @@ internal sealed partial class NfaRuntime<TKey, T>
         return -1;
     }
 
-    private void Rollback()
+    /// <summary>Undoes a step that failed: releases every new branch and gives inherited references back to their partial matches.</summary>
+    private void Rollback(KeyState<TKey> key)
     {
+        // Give inherited references back first, so releasing the new branches cannot free a node still in use.
+        for (var i = 0; i < key.PartialCount; i++)
+        {
+            if (_inherited[i])
+            {
+                _buffer.Lock(key.Partial[i].Node);
+            }
+        }
+
         for (var i = 0; i < _resultCount; i++)
         {
             _buffer.Release(_results[i].Node);
@@ -356,6 +450,17 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         _resultCount = _nextCount = _potentialCount = 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddResultInherited(in ComputationState cs)
+    {
+        if (_resultCount == _results.Length)
+        {
+            Array.Resize(ref _results, _results.Length * 2);
+        }
+
+        _results[_resultCount++] = cs;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,7 +19,10 @@ namespace Cep.Operators;
 /// exposure arrived first. A record whose timestamp is at or below the current watermark is late: it goes to
 /// <see cref="ICepOutput{TKey, T}.OnLate"/> and is counted, never silently dropped.</para>
 /// <para>Before the records of a timestamp are processed, and at every watermark, partial matches whose window has
-/// passed are emitted as timeouts. A final watermark of <see cref="Instant.MaxValue"/> flushes everything.</para>
+/// passed are emitted as timeouts. A final watermark of <see cref="Instant.MaxValue"/> marks the end of input: every
+/// buffered record is processed, and every partial match that is left ends as a timeout (at first event + window, or at
+/// <see cref="Instant.MaxValue"/> for a pattern without a window), so that nothing stays in state and no match is held
+/// back by a skip strategy. (FlinkCEP keeps partial matches of patterns without a window forever.)</para>
 /// </remarks>
 /// <threadsafety>Not thread-safe: drive one operator from one thread at a time (processing-time timers run on the
 /// scheduler, which must therefore be the driving thread's, or calls must be serialized).</threadsafety>
@@ -32,7 +35,9 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private readonly NfaRuntime<TKey, T> _runtime;
     private readonly Dictionary<TKey, KeyState<TKey>> _keys = [];
     private readonly List<KeyState<TKey>?> _slots = [];
+    private const int MaxSpareStates = 1024;
     private readonly Stack<int> _freeSlots = new();
+    private readonly Stack<KeyState<TKey>> _spareStates = new();
     private readonly RecordHeap<T> _buffer;
     private readonly TimerHeap _timers = new();
     private readonly bool _hasWindows;
@@ -149,7 +154,29 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         }
 
         FireTimers(w);
+        if (w == long.MaxValue)
+        {
+            EndOfInput();
+        }
+
         UpdateGauges();
+    }
+
+    /// <summary>
+    /// After the final watermark no record can arrive, so no partial match can complete: each one ends as a timeout
+    /// (or a match, for a trailing NotFollowedBy), which also releases any match a skip strategy was holding back.
+    /// </summary>
+    private void EndOfInput()
+    {
+        for (var slot = 0; slot < _slots.Count; slot++)
+        {
+            if (_slots[slot] is { } state && (state.PartialCount > 0 || state.CompletedCount > 0))
+            {
+                state.TimerAt = long.MaxValue;
+                _runtime.Advance(state, long.MaxValue);
+                ReleaseIfEmpty(state);
+            }
+        }
     }
 
     /// <summary>Processes one record of a key: fires its due timer first, then feeds the automaton.</summary>
@@ -220,7 +247,16 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         }
 
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slots.Count;
-        state = new KeyState<TKey>(key, slot);
+        if (_spareStates.TryPop(out var spare))
+        {
+            spare.Reuse(key, slot);
+            state = spare;
+        }
+        else
+        {
+            state = new KeyState<TKey>(key, slot);
+        }
+
         if (slot == _slots.Count)
         {
             _slots.Add(state);
@@ -244,6 +280,10 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         _keys.Remove(state.Key);
         _slots[state.Slot] = null;
         _freeSlots.Push(state.Slot);
+        if (_spareStates.Count < MaxSpareStates)
+        {
+            _spareStates.Push(state);
+        }
     }
 
     private void UpdateGauges()

@@ -17,10 +17,14 @@ public interface ICepOutput<TKey, T>
     /// <param name="match">The match; valid only during this call.</param>
     void OnMatch(TKey key, MatchView<T> match);
 
-    /// <summary>A partial match was discarded by a window before completing.</summary>
+    /// <summary>A partial match was discarded by a window, or by the end of input, before completing.</summary>
     /// <param name="key">The key of the partial match.</param>
     /// <param name="partialMatch">The events it had accepted; valid only during this call.</param>
-    /// <param name="timedOutAt">When it timed out: its first event plus the window (or previous event plus a stage's window).</param>
+    /// <param name="timedOutAt">
+    /// When it timed out: its first event plus the window (or previous event plus a stage's window); or
+    /// <see cref="Instant.MaxValue"/> when the input ended (a final watermark of <see cref="Instant.MaxValue"/>) before a
+    /// partial match of a pattern without a window could complete.
+    /// </param>
     void OnTimeout(TKey key, MatchView<T> partialMatch, Instant timedOutAt);
 
     /// <summary>A record arrived with a timestamp at or below the current watermark.</summary>

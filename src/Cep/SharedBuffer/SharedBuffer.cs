@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Cep.SharedBuffer;
@@ -49,7 +50,7 @@ internal sealed class SharedBuffer<T>
         if (_eventFree != None)
         {
             slot = _eventFree;
-            _eventFree = _eventRefs[slot];
+            _eventFree = Unlink(_eventRefs[slot]);
         }
         else
         {
@@ -80,7 +81,7 @@ internal sealed class SharedBuffer<T>
         if (_nodeFree != None)
         {
             node = _nodeFree;
-            _nodeFree = _nodeRefs[node];
+            _nodeFree = Unlink(_nodeRefs[node]);
         }
         else
         {
@@ -100,9 +101,11 @@ internal sealed class SharedBuffer<T>
         _nodeStage[node] = stage;
         _nodeParent[node] = parent;
         _nodeRefs[node] = 0;
+        Debug.Assert(_eventRefs[eventSlot] > 0, $"event slot {eventSlot} is free");
         _eventRefs[eventSlot]++;
         if (parent != None)
         {
+            Debug.Assert(_nodeRefs[parent] >= 0, $"node {parent} is free");
             _nodeRefs[parent]++;
         }
 
@@ -116,6 +119,7 @@ internal sealed class SharedBuffer<T>
     {
         if (node != None)
         {
+            Debug.Assert(_nodeRefs[node] >= 0, $"node {node} is free");
             _nodeRefs[node]++;
         }
     }
@@ -126,6 +130,7 @@ internal sealed class SharedBuffer<T>
     {
         while (node != None)
         {
+            Debug.Assert(_nodeRefs[node] > 0, $"node {node} is released more often than it is held");
             if (--_nodeRefs[node] > 0)
             {
                 return;
@@ -134,7 +139,7 @@ internal sealed class SharedBuffer<T>
             var parent = _nodeParent[node];
             ReleaseEvent(_nodeEvent[node]);
 
-            _nodeRefs[node] = _nodeFree;
+            _nodeRefs[node] = Link(_nodeFree);
             _nodeFree = node;
             LiveNodes--;
             node = parent;
@@ -144,10 +149,11 @@ internal sealed class SharedBuffer<T>
     /// <summary>Removes a holder from an event slot; frees it when none is left.</summary>
     public void ReleaseEvent(int eventSlot)
     {
+        Debug.Assert(_eventRefs[eventSlot] > 0, $"event slot {eventSlot} is released more often than it is held");
         if (--_eventRefs[eventSlot] == 0)
         {
             _values[eventSlot] = default!;
-            _eventRefs[eventSlot] = _eventFree;
+            _eventRefs[eventSlot] = Link(_eventFree);
             _eventFree = eventSlot;
             LiveEvents--;
         }
@@ -176,6 +182,13 @@ internal sealed class SharedBuffer<T>
     /// <summary>Gets the processing-order id of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long EventId(int eventSlot) => _eventIds[eventSlot];
+
+    /// <summary>Encodes a free-list link as a negative count, so a free slot can never pass for a held one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Link(int next) => -next - 2;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Unlink(int link) => -link - 2;
 
     /// <summary>Gets the number of holders of a node (for snapshots and tests).</summary>
     public int RefCount(int node) => _nodeRefs[node];
