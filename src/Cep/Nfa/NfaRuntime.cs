@@ -37,7 +37,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private int _eventStamp;
     private Edge<T>[] _edgeBuffer = new Edge<T>[32];
     private int _edgeFill;
-    private bool[] _inherited = new bool[8];
+    private int[] _inheritedAt = new int[8]; // the event stamp at which partial match i handed its reference on
     private ComputationState[] _results = new ComputationState[8];
     private int _resultCount;
     private ComputationState[] _next = new ComputationState[8];
@@ -79,18 +79,19 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// <returns>Null on success; the exception a condition threw otherwise.</returns>
     public Exception? Process(KeyState<TKey> key, T value, long ts, long id)
     {
-        _eventStamp++;
+        if (++_eventStamp == int.MaxValue)
+        {
+            ResetStamps();
+        }
         _edgeFill = 0;
         _nextCount = 0;
         _potentialCount = 0;
         _resultCount = 0;
         var count = key.PartialCount;
-        if (_inherited.Length < count)
+        if (_inheritedAt.Length < count)
         {
-            _inherited = new bool[Math.Max(count, _inherited.Length * 2)];
+            _inheritedAt = new int[Math.Max(count, _inheritedAt.Length * 2)];
         }
-
-        Array.Clear(_inherited, 0, count);
         var eventSlot = -1;
         try
         {
@@ -120,7 +121,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         // Commit: the old partial matches hand their references over to the new ones.
         for (var i = 0; i < count; i++)
         {
-            if (!_inherited[i])
+            if (_inheritedAt[i] != _eventStamp)
             {
                 _buffer.Release(key.Partial[i].Node);
             }
@@ -246,9 +247,9 @@ internal sealed partial class NfaRuntime<TKey, T>
                 if (!isStart)
                 {
                     var ignored = new ComputationState(edge.Target, node, cs.StartTs, cs.PrevTs, cs.StartId);
-                    if (!_inherited[index])
+                    if (_inheritedAt[index] != _eventStamp)
                     {
-                        _inherited[index] = true;
+                        _inheritedAt[index] = _eventStamp;
                         AddResultInherited(ignored);
                     }
                     else
@@ -323,7 +324,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         var first = _edgeFill;
-        var epoch = ++_epoch;
+        var epoch = NextEpoch();
         var top = 0;
         _stack[top++] = from;
         _visited[from] = epoch;
@@ -389,7 +390,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     private int SearchFinal(int state, T value)
     {
-        var epoch = ++_epoch;
+        var epoch = NextEpoch();
         var top = 0;
         _stack[top++] = state;
         _visited[state] = epoch;
@@ -422,13 +423,34 @@ internal sealed partial class NfaRuntime<TKey, T>
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NextEpoch()
+    {
+        if (++_epoch == int.MaxValue)
+        {
+            Array.Clear(_visited);
+            _epoch = 1;
+        }
+
+        return _epoch;
+    }
+
+    /// <summary>Before the per-event stamp wraps around, forgets every stamp so that none can match by accident.</summary>
+    private void ResetStamps()
+    {
+        Array.Clear(_edgeStamp);
+        Array.Clear(_finalStamp);
+        Array.Clear(_inheritedAt);
+        _eventStamp = 1;
+    }
+
     /// <summary>Undoes a step that failed: releases every new branch and gives inherited references back to their partial matches.</summary>
     private void Rollback(KeyState<TKey> key)
     {
         // Give inherited references back first, so releasing the new branches cannot free a node still in use.
         for (var i = 0; i < key.PartialCount; i++)
         {
-            if (_inherited[i])
+            if (_inheritedAt[i] == _eventStamp)
             {
                 _buffer.Lock(key.Partial[i].Node);
             }

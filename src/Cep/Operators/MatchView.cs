@@ -16,6 +16,9 @@ public sealed class MatchView<T>
     private T[] _events = new T[8];
     private long[] _ticks = new long[8];
     private int _count;
+    private SharedBuffer.SharedBuffer<T>? _buffer;
+    private int _leaf = -1;
+    private bool _filled;
 
     internal MatchView(string[] stageNames)
     {
@@ -27,13 +30,14 @@ public sealed class MatchView<T>
     public int StageCount => _stageNames.Length;
 
     /// <summary>Gets the total number of events in the match.</summary>
-    public int EventCount => _count;
+    public int EventCount => Filled()._count;
 
     /// <summary>Gets the timestamp of the first event.</summary>
     public Instant First
     {
         get
         {
+            Filled();
             var min = long.MaxValue;
             for (var i = 0; i < _count; i++)
             {
@@ -50,7 +54,11 @@ public sealed class MatchView<T>
 
     /// <summary>Gets how many events stage <paramref name="stage"/> took.</summary>
     /// <param name="stage">The stage index, from 0 to <see cref="StageCount"/> - 1.</param>
-    public int CountOf(int stage) => _stageStart[stage + 1] - _stageStart[stage];
+    public int CountOf(int stage)
+    {
+        Filled();
+        return _stageStart[stage + 1] - _stageStart[stage];
+    }
 
     /// <summary>Gets how many events the stage named <paramref name="stageName"/> took; 0 if it is not a stage of the pattern.</summary>
     /// <param name="stageName">A stage name.</param>
@@ -75,6 +83,7 @@ public sealed class MatchView<T>
     /// <summary>Copies the view into an immutable <see cref="Match{T}"/>.</summary>
     public Match<T> ToMatch()
     {
+        Filled();
         var stages = new List<KeyValuePair<string, IReadOnlyList<T>>>();
         var times = new List<Instant>(_count);
         for (var s = 0; s < _stageNames.Length; s++)
@@ -100,9 +109,29 @@ public sealed class MatchView<T>
     /// <inheritdoc/>
     public override string ToString() => ToMatch().ToString();
 
-    /// <summary>Fills the view from a shared-buffer chain, given leaf first.</summary>
+    /// <summary>Points the view at a shared-buffer chain, given by its leaf; it is read only if the output asks.</summary>
     internal void Fill(SharedBuffer.SharedBuffer<T> buffer, int leaf)
     {
+        _buffer = buffer;
+        _leaf = leaf;
+        _filled = false;
+    }
+
+    /// <summary>Reads the chain into the view on first use.</summary>
+    private MatchView<T> Filled()
+    {
+        if (_filled)
+        {
+            return this;
+        }
+
+        if (_leaf < 0)
+        {
+            throw new InvalidOperationException("A MatchView is valid only during the output call that received it; call ToMatch() to keep a match.");
+        }
+
+        var buffer = _buffer!;
+        var leaf = _leaf;
         Array.Clear(_stageStart);
         var length = 0;
         for (var node = leaf; node >= 0; node = buffer.Parent(node))
@@ -139,17 +168,26 @@ public sealed class MatchView<T>
         }
 
         _count = length;
+        _filled = true;
+        return this;
     }
 
     /// <summary>Clears references to events so they can be collected.</summary>
     internal void Clear()
     {
-        Array.Clear(_events, 0, _count);
+        if (_filled)
+        {
+            Array.Clear(_events, 0, _count);
+        }
+
         _count = 0;
+        _leaf = -1;
+        _filled = false;
     }
 
     private int Position(int stage, int index)
     {
+        Filled();
         var n = CountOf(stage);
         if ((uint)index >= (uint)n)
         {

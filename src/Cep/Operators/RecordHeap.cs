@@ -10,25 +10,103 @@ internal struct BufferedRecord<T>
 }
 
 /// <summary>
-/// A binary min-heap of buffered records ordered by timestamp, then by an optional user comparer, then by arrival
-/// sequence, so records with equal timestamps keep arrival order unless the comparer says otherwise.
+/// The event-time buffer: records ordered by timestamp, then by an optional user comparer, then by arrival sequence,
+/// so records with equal timestamps keep arrival order unless the comparer says otherwise.
 /// </summary>
+/// <remarks>
+/// Records that arrive in order (the common case) go to a first-in-first-out run and cost O(1); a record that sorts
+/// before the newest one in the run goes to a binary min-heap. Popping takes the smaller of the two heads.
+/// </remarks>
 internal sealed class RecordHeap<T>(IComparer<T>? comparer)
 {
     private BufferedRecord<T>[] _items = new BufferedRecord<T>[256];
+    private int _heapCount;
+    private BufferedRecord<T>[] _run = new BufferedRecord<T>[256];
+    private int _runHead;
+    private int _runCount;
 
-    public int Count { get; private set; }
+    public int Count => _heapCount + _runCount;
 
-    public ref readonly BufferedRecord<T> Peek() => ref _items[0];
+    public ref readonly BufferedRecord<T> Peek()
+    {
+        if (_runCount == 0)
+        {
+            return ref _items[0];
+        }
+
+        ref var runHead = ref _run[_runHead];
+        return ref _heapCount > 0 && Less(_items[0], runHead) ? ref _items[0] : ref runHead;
+    }
 
     public void Push(in BufferedRecord<T> record)
     {
-        if (Count == _items.Length)
+        if (_runCount == 0 || !Less(record, _run[(_runHead + _runCount - 1) & (_run.Length - 1)]))
+        {
+            AppendToRun(record);
+        }
+        else
+        {
+            PushHeap(record);
+        }
+    }
+
+    public BufferedRecord<T> Pop()
+    {
+        if (_runCount > 0 && (_heapCount == 0 || !Less(_items[0], _run[_runHead])))
+        {
+            var record = _run[_runHead];
+            _run[_runHead] = default;
+            _runHead = (_runHead + 1) & (_run.Length - 1);
+            _runCount--;
+            return record;
+        }
+
+        return PopHeap();
+    }
+
+    /// <summary>Gets every record in sorted order, which is also a valid heap order; for snapshots.</summary>
+    public ReadOnlySpan<BufferedRecord<T>> Items
+    {
+        get
+        {
+            var all = new BufferedRecord<T>[Count];
+            for (var i = 0; i < _runCount; i++)
+            {
+                all[i] = _run[(_runHead + i) & (_run.Length - 1)];
+            }
+
+            Array.Copy(_items, 0, all, _runCount, _heapCount);
+            Array.Sort(all, (a, b) => Less(a, b) ? -1 : Less(b, a) ? 1 : 0);
+            return all;
+        }
+    }
+
+    private void AppendToRun(in BufferedRecord<T> record)
+    {
+        if (_runCount == _run.Length)
+        {
+            var bigger = new BufferedRecord<T>[_run.Length * 2];
+            for (var i = 0; i < _runCount; i++)
+            {
+                bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
+            }
+
+            _run = bigger;
+            _runHead = 0;
+        }
+
+        _run[(_runHead + _runCount) & (_run.Length - 1)] = record;
+        _runCount++;
+    }
+
+    private void PushHeap(in BufferedRecord<T> record)
+    {
+        if (_heapCount == _items.Length)
         {
             Array.Resize(ref _items, _items.Length * 2);
         }
 
-        var i = Count++;
+        var i = _heapCount++;
         while (i > 0)
         {
             var parent = (i - 1) >> 1;
@@ -44,23 +122,23 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         _items[i] = record;
     }
 
-    public BufferedRecord<T> Pop()
+    private BufferedRecord<T> PopHeap()
     {
         var top = _items[0];
-        var last = _items[--Count];
-        _items[Count] = default;
-        if (Count > 0)
+        var last = _items[--_heapCount];
+        _items[_heapCount] = default;
+        if (_heapCount > 0)
         {
             var i = 0;
             while (true)
             {
                 var child = (2 * i) + 1;
-                if (child >= Count)
+                if (child >= _heapCount)
                 {
                     break;
                 }
 
-                if (child + 1 < Count && Less(_items[child + 1], _items[child]))
+                if (child + 1 < _heapCount && Less(_items[child + 1], _items[child]))
                 {
                     child++;
                 }
@@ -80,15 +158,14 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         return top;
     }
 
-    /// <summary>Enumerates the records in heap order (not sorted); for snapshots.</summary>
-    public ReadOnlySpan<BufferedRecord<T>> Items => _items.AsSpan(0, Count);
-
     /// <summary>Replaces the contents with <paramref name="items"/>, taken to be in heap order already; for restoring snapshots.</summary>
     public void Load(ReadOnlySpan<BufferedRecord<T>> items)
     {
         _items = new BufferedRecord<T>[Math.Max(256, items.Length)];
         items.CopyTo(_items);
-        Count = items.Length;
+        _heapCount = items.Length;
+        _runHead = 0;
+        _runCount = 0;
     }
 
     /// <summary>Gets the index of the first record of <paramref name="items"/> that sorts before its heap parent, or -1 if they form a heap.</summary>
