@@ -83,6 +83,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         {
             ResetStamps();
         }
+
         _edgeFill = 0;
         _nextCount = 0;
         _potentialCount = 0;
@@ -92,12 +93,29 @@ internal sealed partial class NfaRuntime<TKey, T>
         {
             _inheritedAt = new int[Math.Max(count, _inheritedAt.Length * 2)];
         }
+
         var eventSlot = -1;
+        var kept = 0; // leading partial matches that the event leaves as they are, in place
         try
         {
             for (var i = 0; i < count; i++)
             {
-                Step(in key.Partial[i], i, value, ts, id, ref eventSlot);
+                ref readonly var cs = ref key.Partial[i];
+                if (OnlyIgnoresToItself(cs.State, value))
+                {
+                    // The partial match skips this event and stays where it is.
+                    if (i == kept)
+                    {
+                        kept++;
+                        continue;
+                    }
+
+                    _inheritedAt[i] = _eventStamp;
+                    AddNext(cs);
+                    continue;
+                }
+
+                Step(in cs, i, value, ts, id, ref eventSlot);
             }
 
             Step(default, -1, value, ts, id, ref eventSlot);
@@ -119,7 +137,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         // Commit: the old partial matches hand their references over to the new ones.
-        for (var i = 0; i < count; i++)
+        for (var i = kept; i < count; i++)
         {
             if (_inheritedAt[i] != _eventStamp)
             {
@@ -127,14 +145,15 @@ internal sealed partial class NfaRuntime<TKey, T>
             }
         }
 
-        PartialMatches += _nextCount - count;
-        if (key.Partial.Length < _nextCount)
+        var total = kept + _nextCount;
+        PartialMatches += total - count;
+        if (key.Partial.Length < total)
         {
-            key.Partial = new ComputationState[Math.Max(_nextCount, key.Partial.Length * 2)];
+            Array.Resize(ref key.Partial, Math.Max(total, key.Partial.Length * 2));
         }
 
-        Array.Copy(_next, key.Partial, _nextCount);
-        key.PartialCount = _nextCount;
+        Array.Copy(_next, 0, key.Partial, kept, _nextCount);
+        key.PartialCount = total;
         _nextCount = 0;
         if (ts > key.CurrentTime)
         {
@@ -323,6 +342,9 @@ internal sealed partial class NfaRuntime<TKey, T>
             return (_edgeFirst[from], _edgeCount[from]);
         }
 
+        // The start state never ignores an event (a new partial match simply does not start), so its ignore edges,
+        // and those of states it proceeds to, need not be evaluated. No other partial match waits in the start state.
+        var skipIgnores = from == _nfa.Start;
         var first = _edgeFill;
         var epoch = NextEpoch();
         var top = 0;
@@ -334,7 +356,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             for (var i = 0; i < edges.Length; i++)
             {
                 ref readonly var edge = ref edges[i];
-                if (edge.Condition is { } condition && !condition.Test(value, _context))
+                if ((skipIgnores && edge.Action == EdgeAction.Ignore) || (edge.Condition is { } condition && !condition.Test(value, _context)))
                 {
                     continue;
                 }
@@ -367,6 +389,28 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         return (first, _edgeFill - first);
+    }
+
+    /// <summary>
+    /// Whether the only edge that holds for the event from <paramref name="state"/> is an ignore edge back to the same
+    /// state, so that a partial match waiting there is unchanged by the event.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool OnlyIgnoresToItself(int state, T value)
+    {
+        if (_dependsOnMatch[state])
+        {
+            return false;
+        }
+
+        var (first, count) = EdgesFor(state, value);
+        if (count != 1)
+        {
+            return false;
+        }
+
+        ref readonly var edge = ref _edgeBuffer[first];
+        return edge.Action == EdgeAction.Ignore && edge.Target == state;
     }
 
     /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>

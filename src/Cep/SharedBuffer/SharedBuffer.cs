@@ -14,26 +14,17 @@ namespace Cep.SharedBuffer;
 /// Every node has exactly one predecessor edge. FlinkCEP instead keys nodes by (event, stage) and labels their edges
 /// with Dewey versions to tell branches apart; one node per (event, stage, predecessor) makes extracting a match a
 /// plain walk to the root and rules out the version collisions that make FlinkCEP emit duplicate matches.
-/// Storage is a set of parallel arrays with free lists, so the steady state allocates nothing.
+/// Storage is two arrays of structs with free lists, so the steady state allocates nothing.
 /// Not thread-safe: one operator owns one buffer.
 /// </remarks>
 internal sealed class SharedBuffer<T>
 {
     private const int None = -1;
 
-    // Events: value, timestamp, processing-order id, and the number of nodes that hold it.
-    private T[] _values = new T[64];
-    private long[] _eventTs = new long[64];
-    private long[] _eventIds = new long[64];
-    private int[] _eventRefs = new int[64];
+    private EventEntry[] _events = new EventEntry[64];
     private int _eventCount;
     private int _eventFree = None;
-
-    // Nodes: the event, the stage it was taken under, the predecessor, and the number of holders.
-    private int[] _nodeEvent = new int[64];
-    private int[] _nodeStage = new int[64];
-    private int[] _nodeParent = new int[64];
-    private int[] _nodeRefs = new int[64];
+    private NodeEntry[] _nodes = new NodeEntry[64];
     private int _nodeCount;
     private int _nodeFree = None;
 
@@ -50,26 +41,19 @@ internal sealed class SharedBuffer<T>
         if (_eventFree != None)
         {
             slot = _eventFree;
-            _eventFree = Unlink(_eventRefs[slot]);
+            _eventFree = Unlink(_events[slot].Refs);
         }
         else
         {
-            if (_eventCount == _values.Length)
+            if (_eventCount == _events.Length)
             {
-                var n = _values.Length * 2;
-                Array.Resize(ref _values, n);
-                Array.Resize(ref _eventTs, n);
-                Array.Resize(ref _eventIds, n);
-                Array.Resize(ref _eventRefs, n);
+                Array.Resize(ref _events, _events.Length * 2);
             }
 
             slot = _eventCount++;
         }
 
-        _values[slot] = value;
-        _eventTs[slot] = timestamp;
-        _eventIds[slot] = id;
-        _eventRefs[slot] = 1;
+        _events[slot] = new EventEntry { Value = value, Timestamp = timestamp, Id = id, Refs = 1 };
         LiveEvents++;
         return slot;
     }
@@ -81,32 +65,25 @@ internal sealed class SharedBuffer<T>
         if (_nodeFree != None)
         {
             node = _nodeFree;
-            _nodeFree = Unlink(_nodeRefs[node]);
+            _nodeFree = Unlink(_nodes[node].Refs);
         }
         else
         {
-            if (_nodeCount == _nodeEvent.Length)
+            if (_nodeCount == _nodes.Length)
             {
-                var n = _nodeEvent.Length * 2;
-                Array.Resize(ref _nodeEvent, n);
-                Array.Resize(ref _nodeStage, n);
-                Array.Resize(ref _nodeParent, n);
-                Array.Resize(ref _nodeRefs, n);
+                Array.Resize(ref _nodes, _nodes.Length * 2);
             }
 
             node = _nodeCount++;
         }
 
-        _nodeEvent[node] = eventSlot;
-        _nodeStage[node] = stage;
-        _nodeParent[node] = parent;
-        _nodeRefs[node] = 0;
-        Debug.Assert(_eventRefs[eventSlot] > 0, $"event slot {eventSlot} is free");
-        _eventRefs[eventSlot]++;
+        _nodes[node] = new NodeEntry { Event = eventSlot, Stage = stage, Parent = parent, Refs = 0 };
+        Debug.Assert(_events[eventSlot].Refs > 0, $"event slot {eventSlot} is free");
+        _events[eventSlot].Refs++;
         if (parent != None)
         {
-            Debug.Assert(_nodeRefs[parent] >= 0, $"node {parent} is free");
-            _nodeRefs[parent]++;
+            Debug.Assert(_nodes[parent].Refs >= 0, $"node {parent} is free");
+            _nodes[parent].Refs++;
         }
 
         LiveNodes++;
@@ -119,8 +96,8 @@ internal sealed class SharedBuffer<T>
     {
         if (node != None)
         {
-            Debug.Assert(_nodeRefs[node] >= 0, $"node {node} is free");
-            _nodeRefs[node]++;
+            Debug.Assert(_nodes[node].Refs >= 0, $"node {node} is free");
+            _nodes[node].Refs++;
         }
     }
 
@@ -130,16 +107,16 @@ internal sealed class SharedBuffer<T>
     {
         while (node != None)
         {
-            Debug.Assert(_nodeRefs[node] > 0, $"node {node} is released more often than it is held");
-            if (--_nodeRefs[node] > 0)
+            ref var entry = ref _nodes[node];
+            Debug.Assert(entry.Refs > 0, $"node {node} is released more often than it is held");
+            if (--entry.Refs > 0)
             {
                 return;
             }
 
-            var parent = _nodeParent[node];
-            ReleaseEvent(_nodeEvent[node]);
-
-            _nodeRefs[node] = Link(_nodeFree);
+            var parent = entry.Parent;
+            ReleaseEvent(entry.Event);
+            entry.Refs = Link(_nodeFree);
             _nodeFree = node;
             LiveNodes--;
             node = parent;
@@ -149,11 +126,12 @@ internal sealed class SharedBuffer<T>
     /// <summary>Removes a holder from an event slot; frees it when none is left.</summary>
     public void ReleaseEvent(int eventSlot)
     {
-        Debug.Assert(_eventRefs[eventSlot] > 0, $"event slot {eventSlot} is released more often than it is held");
-        if (--_eventRefs[eventSlot] == 0)
+        ref var entry = ref _events[eventSlot];
+        Debug.Assert(entry.Refs > 0, $"event slot {eventSlot} is released more often than it is held");
+        if (--entry.Refs == 0)
         {
-            _values[eventSlot] = default!;
-            _eventRefs[eventSlot] = Link(_eventFree);
+            entry.Value = default!;
+            entry.Refs = Link(_eventFree);
             _eventFree = eventSlot;
             LiveEvents--;
         }
@@ -161,27 +139,27 @@ internal sealed class SharedBuffer<T>
 
     /// <summary>Gets the predecessor of a node, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Parent(int node) => _nodeParent[node];
+    public int Parent(int node) => _nodes[node].Parent;
 
     /// <summary>Gets the stage a node's event was taken under.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Stage(int node) => _nodeStage[node];
+    public int Stage(int node) => _nodes[node].Stage;
 
     /// <summary>Gets the event slot of a node.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int EventOf(int node) => _nodeEvent[node];
+    public int EventOf(int node) => _nodes[node].Event;
 
     /// <summary>Gets the value of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public T Value(int eventSlot) => _values[eventSlot];
+    public T Value(int eventSlot) => _events[eventSlot].Value;
 
     /// <summary>Gets the timestamp (ticks) of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Timestamp(int eventSlot) => _eventTs[eventSlot];
+    public long Timestamp(int eventSlot) => _events[eventSlot].Timestamp;
 
     /// <summary>Gets the processing-order id of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long EventId(int eventSlot) => _eventIds[eventSlot];
+    public long EventId(int eventSlot) => _events[eventSlot].Id;
 
     /// <summary>Encodes a free-list link as a negative count, so a free slot can never pass for a held one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -191,8 +169,26 @@ internal sealed class SharedBuffer<T>
     private static int Unlink(int link) => -link - 2;
 
     /// <summary>Gets the number of holders of a node (for snapshots and tests).</summary>
-    public int RefCount(int node) => _nodeRefs[node];
+    public int RefCount(int node) => _nodes[node].Refs;
 
     /// <summary>Gets the number of nodes holding an event slot (for snapshots and tests).</summary>
-    public int EventRefCount(int eventSlot) => _eventRefs[eventSlot];
+    public int EventRefCount(int eventSlot) => _events[eventSlot].Refs;
+
+    /// <summary>One stored event; <see cref="Refs"/> is negative while the slot is on the free list.</summary>
+    private struct EventEntry
+    {
+        public T Value;
+        public long Timestamp;
+        public long Id;
+        public int Refs;
+    }
+
+    /// <summary>One node; <see cref="Refs"/> is negative while the slot is on the free list.</summary>
+    private struct NodeEntry
+    {
+        public int Event;
+        public int Stage;
+        public int Parent;
+        public int Refs;
+    }
 }
