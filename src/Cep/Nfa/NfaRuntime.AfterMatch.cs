@@ -131,40 +131,32 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     private void PrunePartials(KeyState<TKey> key, long id, bool inclusive)
     {
-        var kept = 0;
-        for (var i = 0; i < key.PartialCount; i++)
-        {
-            var cs = key.Partial[i];
-            if (inclusive ? cs.StartId <= id : cs.StartId < id)
-            {
-                _buffer.Release(cs.Node);
-                PartialMatches--;
-            }
-            else
-            {
-                key.Partial[kept++] = cs;
-            }
-        }
-
+        var kept = Prune(key.Partial, key.PartialCount, id, inclusive);
+        PartialMatches -= key.PartialCount - kept;
         key.PartialCount = kept;
     }
 
-    private void PruneCompleted(KeyState<TKey> key, long id, bool inclusive)
+    private void PruneCompleted(KeyState<TKey> key, long id, bool inclusive) =>
+        key.CompletedCount = Prune(key.Completed, key.CompletedCount, id, inclusive);
+
+    /// <summary>Releases the matches that started at or before (<paramref name="inclusive"/>) or before <paramref name="id"/>, keeping the order of the rest.</summary>
+    /// <returns>How many are kept.</returns>
+    private int Prune(ComputationState[] matches, int count, long id, bool inclusive)
     {
         var kept = 0;
-        for (var i = 0; i < key.CompletedCount; i++)
+        for (var i = 0; i < count; i++)
         {
-            var cs = key.Completed[i];
+            var cs = matches[i];
             if (inclusive ? cs.StartId <= id : cs.StartId < id)
             {
                 _buffer.Release(cs.Node);
             }
             else
             {
-                key.Completed[kept++] = cs;
+                matches[kept++] = cs;
             }
         }
 
-        key.CompletedCount = kept;
+        return kept;
     }
 }

@@ -1,0 +1,166 @@
+using System.Runtime.CompilerServices;
+
+namespace Cep.Nfa;
+
+/// <content>Which edges hold for an event: the proceed closure, cached per event where conditions allow, and the stamps behind the caches.</content>
+internal sealed partial class NfaRuntime<TKey, T>
+{
+    /// <summary>
+    /// The take and ignore edges that hold for the event from <paramref name="from"/>, following proceed edges whose
+    /// condition holds; computed once per event for states whose conditions do not read the partial match.
+    /// </summary>
+    /// <returns>The range of <see cref="_edgeBuffer"/> holding the edges.</returns>
+    private (int First, int Count) EdgesFor(int from, T value)
+    {
+        var cacheable = !_dependsOnMatch[from];
+        if (cacheable && _edgeStamp[from] == _eventStamp)
+        {
+            return (_edgeFirst[from], _edgeCount[from]);
+        }
+
+        // The start state never ignores an event (a new partial match simply does not start), so its ignore edges,
+        // and those of states it proceeds to, need not be evaluated. No other partial match waits in the start state.
+        var skipIgnores = from == _nfa.Start;
+        var first = _edgeFill;
+        var epoch = NextEpoch();
+        var top = 0;
+        _stack[top++] = from;
+        _visited[from] = epoch;
+        while (top > 0)
+        {
+            var edges = _states[_stack[--top]].Edges;
+            for (var i = 0; i < edges.Length; i++)
+            {
+                ref readonly var edge = ref edges[i];
+                if ((skipIgnores && edge.Action == EdgeAction.Ignore) || (edge.Condition is { } condition && !condition.Test(value, _context)))
+                {
+                    continue;
+                }
+
+                if (edge.Action == EdgeAction.Proceed)
+                {
+                    if (_visited[edge.Target] != epoch)
+                    {
+                        _visited[edge.Target] = epoch;
+                        _stack[top++] = edge.Target;
+                    }
+                }
+                else
+                {
+                    if (_edgeFill == _edgeBuffer.Length)
+                    {
+                        Array.Resize(ref _edgeBuffer, _edgeBuffer.Length * 2);
+                    }
+
+                    _edgeBuffer[_edgeFill++] = edge;
+                }
+            }
+        }
+
+        if (cacheable)
+        {
+            _edgeStamp[from] = _eventStamp;
+            _edgeFirst[from] = first;
+            _edgeCount[from] = _edgeFill - first;
+        }
+
+        return (first, _edgeFill - first);
+    }
+
+    /// <summary>
+    /// Whether the only edge that holds for the event from <paramref name="state"/> is an ignore edge back to the same
+    /// state, so that a partial match waiting there is unchanged by the event.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool OnlyIgnoresToItself(int state, T value)
+    {
+        if (_dependsOnMatch[state])
+        {
+            return false;
+        }
+
+        var (first, count) = EdgesFor(state, value);
+        if (count != 1)
+        {
+            return false;
+        }
+
+        ref readonly var edge = ref _edgeBuffer[first];
+        return edge.Action == EdgeAction.Ignore && edge.Target == state;
+    }
+
+    /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>
+    private int FinalAfterProceed(int state, T value)
+    {
+        var cacheable = !_dependsOnMatch[state];
+        if (cacheable && _finalStamp[state] == _eventStamp)
+        {
+            return _finalValue[state];
+        }
+
+        var final = SearchFinal(state, value);
+        if (cacheable)
+        {
+            _finalStamp[state] = _eventStamp;
+            _finalValue[state] = final;
+        }
+
+        return final;
+    }
+
+    private int SearchFinal(int state, T value)
+    {
+        var epoch = NextEpoch();
+        var top = 0;
+        _stack[top++] = state;
+        _visited[state] = epoch;
+        while (top > 0)
+        {
+            var edges = _states[_stack[--top]].Edges;
+            for (var i = 0; i < edges.Length; i++)
+            {
+                ref readonly var edge = ref edges[i];
+                if (edge.Action != EdgeAction.Proceed || _visited[edge.Target] == epoch)
+                {
+                    continue;
+                }
+
+                if (edge.Condition is { } condition && !condition.Test(value, _context))
+                {
+                    continue;
+                }
+
+                if (_states[edge.Target].Kind == StateKind.Final)
+                {
+                    return edge.Target;
+                }
+
+                _visited[edge.Target] = epoch;
+                _stack[top++] = edge.Target;
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NextEpoch()
+    {
+        if (++_epoch == int.MaxValue)
+        {
+            Array.Clear(_visited);
+            _epoch = 1;
+        }
+
+        return _epoch;
+    }
+
+    /// <summary>Before the per-event stamp wraps around, forgets every stamp so that none can match by accident.</summary>
+    private void ResetStamps()
+    {
+        Array.Clear(_edgeStamp);
+        Array.Clear(_finalStamp);
+        Array.Clear(_inheritedAt);
+        _eventStamp = 1;
+    }
+}
