@@ -10,13 +10,20 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// condition holds; computed once per event for states whose conditions do not read the partial match.
     /// </summary>
     /// <returns>The range of <see cref="_edgeBuffer"/> holding the edges.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (int First, int Count) EdgesFor(int from, T value)
     {
-        var cacheable = !_dependsOnMatch[from];
-        if (cacheable && _edgeStamp[from] == _eventStamp)
+        if (_edgeStamp[from] == _eventStamp && !_dependsOnMatch[from])
         {
             return (_edgeFirst[from], _edgeCount[from]);
         }
+
+        return CollectEdges(from, value);
+    }
+
+    private (int First, int Count) CollectEdges(int from, T value)
+    {
+        var cacheable = !_dependsOnMatch[from];
 
         // The start state never ignores an event (a new partial match simply does not start), so its ignore edges,
         // and those of states it proceeds to, need not be evaluated. No other partial match waits in the start state.
