@@ -1,0 +1,117 @@
+using NodaTime;
+
+namespace Cep.Joins.Interval;
+
+/// <summary>A buffered record of one side of an interval join.</summary>
+internal struct JoinEntry<T>
+{
+    /// <summary>The timestamp in ticks, as compared by the join.</summary>
+    public long Ticks;
+
+    /// <summary>The timestamp as given, to report it exactly.</summary>
+    public Instant Timestamp;
+
+    /// <summary>Whether the record has joined at least one partner.</summary>
+    public bool Matched;
+
+    public T Value;
+}
+
+/// <summary>
+/// The buffer of one side of one key: records sorted by timestamp, records with equal timestamps in arrival order, in a
+/// ring so that the oldest record leaves in O(1). A record that arrives in order is appended in O(1); one that arrives out
+/// of order is inserted after the last record with a timestamp at or below its own.
+/// </summary>
+internal sealed class JoinBuffer<T>
+{
+    private JoinEntry<T>[] _items = new JoinEntry<T>[4];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    /// <summary>Gets the <paramref name="index"/>-th oldest record.</summary>
+    public ref JoinEntry<T> this[int index] => ref _items[(_head + index) & (_items.Length - 1)];
+
+    public ref JoinEntry<T> First => ref _items[_head];
+
+    public void Insert(long ticks, Instant timestamp, T value, bool matched)
+    {
+        if (Count == _items.Length)
+        {
+            Grow();
+        }
+
+        var mask = _items.Length - 1;
+        var i = Count;
+        while (i > 0 && _items[(_head + i - 1) & mask].Ticks > ticks)
+        {
+            _items[(_head + i) & mask] = _items[(_head + i - 1) & mask];
+            i--;
+        }
+
+        ref var slot = ref _items[(_head + i) & mask];
+        slot.Ticks = ticks;
+        slot.Timestamp = timestamp;
+        slot.Matched = matched;
+        slot.Value = value;
+        Count++;
+    }
+
+    /// <summary>Removes the oldest record and returns it.</summary>
+    public JoinEntry<T> RemoveFirst()
+    {
+        ref var first = ref _items[_head];
+        var entry = first;
+        first = default;
+        _head = (_head + 1) & (_items.Length - 1);
+        Count--;
+        return entry;
+    }
+
+    /// <summary>Gets the index of the first record with a timestamp at or above <paramref name="ticks"/>, or <see cref="Count"/>.</summary>
+    public int LowerBound(long ticks)
+    {
+        int lo = 0, hi = Count;
+        var mask = _items.Length - 1;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_items[(_head + mid) & mask].Ticks < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private void Grow()
+    {
+        var bigger = new JoinEntry<T>[_items.Length * 2];
+        for (var i = 0; i < Count; i++)
+        {
+            bigger[i] = this[i];
+        }
+
+        _items = bigger;
+        _head = 0;
+    }
+}
+
+/// <summary>The live state of one key: its two buffers and its slot, the index that cleanup timers refer to it by.</summary>
+internal sealed class IntervalKeyState<TKey, TLeft, TRight>(TKey key, int slot)
+{
+    public TKey Key { get; set; } = key;
+
+    public int Slot { get; set; } = slot;
+
+    public JoinBuffer<TLeft> Left { get; } = new();
+
+    public JoinBuffer<TRight> Right { get; } = new();
+
+    public bool IsEmpty => Left.Count == 0 && Right.Count == 0;
+}
