@@ -255,6 +255,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     {
         _context.Clear();
         ReleaseIfEmpty(entry);
+        UpdateGauges();
     }
 
     private KeyEntry<TKey> Acquire(TKey key)
