@@ -14,6 +14,10 @@ public enum RejectReason
     /// <summary>The key selector threw; <see cref="RejectedRecord{TKey, T}.Error"/> holds the exception.</summary>
     KeySelectorFailed,
 
+    /// <summary>The timestamp selector of an observable stream threw (see <c>JoinObservable</c>);
+    /// <see cref="RejectedRecord{TKey, T}.Error"/> holds the exception and the timestamp is <see cref="Instant.MinValue"/>.</summary>
+    TimestampSelectorFailed,
+
     /// <summary>The timestamp is <see cref="Instant.MinValue"/> or <see cref="Instant.MaxValue"/>, which stand for
     /// "no time" and "end of input" and belong to no window.</summary>
     InvalidTimestamp,
