@@ -11,6 +11,10 @@ public enum RejectReason
     /// </summary>
     Late,
 
+    /// <summary>The window assigner gives the record no window at all: sliding windows whose slide is longer than their
+    /// size leave gaps between windows. (Flink drops such records silently.)</summary>
+    NoWindow,
+
     /// <summary>The key selector threw; <see cref="RejectedRecord{TKey, T}.Error"/> holds the exception.</summary>
     KeySelectorFailed,
 

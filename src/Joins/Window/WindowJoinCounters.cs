@@ -2,8 +2,8 @@ namespace Cep.Joins.Window;
 
 /// <summary>
 /// The counters of a <see cref="WindowJoinOperator{TKey, TLeft, TRight}"/>. They balance in two ways (see
-/// <see cref="Balanced"/>): every record is accepted, rejected as late or failed,
-/// <c>RecordsIn = RecordsAccepted + RecordsLate + RecordsFailed</c>; and every window entry (a record in one window; a
+/// <see cref="Balanced"/>): every record is accepted, rejected as late, failed, or in no window,
+/// <c>RecordsIn = RecordsAccepted + RecordsLate + RecordsFailed + RecordsInNoWindow</c>; and every window entry (a record in one window; a
 /// record of a sliding window is in several) is either still held or was purged after its window fired,
 /// <c>WindowEntriesAdded = WindowEntriesPurged + WindowEntriesLive</c>.
 /// </summary>
@@ -15,6 +15,7 @@ public sealed class WindowJoinCounters
     internal long Accepted;
     internal long Late;
     internal long Failed;
+    internal long NoWindowCount;
     internal long EntriesAdded;
     internal long EntriesPurged;
     internal long EntriesLive;
@@ -42,6 +43,9 @@ public sealed class WindowJoinCounters
 
     /// <summary>Gets the number of records rejected because the key selector threw or the timestamp was a sentinel.</summary>
     public long RecordsFailed => Volatile.Read(ref Failed);
+
+    /// <summary>Gets the number of records rejected because the assigner gave them no window (gaps between sliding windows).</summary>
+    public long RecordsInNoWindow => Volatile.Read(ref NoWindowCount);
 
     /// <summary>Gets the number of (record, window) entries stored.</summary>
     public long WindowEntriesAdded => Volatile.Read(ref EntriesAdded);
@@ -73,29 +77,29 @@ public sealed class WindowJoinCounters
     /// <summary>Gets the number of keys with live state.</summary>
     public long Keys => Volatile.Read(ref KeyCount);
 
-    /// <summary>Gets whether the counters balance: every record is accepted, late or failed, and every window entry is
+    /// <summary>Gets whether the counters balance: every record is accepted, late, failed or in no window, and every window entry is
     /// live or purged.</summary>
     public bool Balanced =>
-        RecordsIn == RecordsAccepted + RecordsLate + RecordsFailed
+        RecordsIn == RecordsAccepted + RecordsLate + RecordsFailed + RecordsInNoWindow
         && WindowEntriesAdded == WindowEntriesPurged + WindowEntriesLive;
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"in={RecordsIn} (left {LeftRecordsIn}, right {RightRecordsIn}) accepted={RecordsAccepted} late={RecordsLate} failed={RecordsFailed} " +
+        $"in={RecordsIn} (left {LeftRecordsIn}, right {RightRecordsIn}) accepted={RecordsAccepted} late={RecordsLate} failed={RecordsFailed} noWindow={RecordsInNoWindow} " +
         $"entries added={WindowEntriesAdded} purged={WindowEntriesPurged} live={WindowEntriesLive} skipped={WindowAssignmentsSkipped} " +
         $"firings={Firings} pairs={PairsEmitted} cogroups={CoGroupsEmitted} windows={Windows} keys={Keys}";
 
     internal long[] ToArray() =>
     [
-        LeftIn, RightIn, Accepted, Late, Failed, EntriesAdded, EntriesPurged, EntriesLive, AssignmentsSkipped,
+        LeftIn, RightIn, Accepted, Late, Failed, NoWindowCount, EntriesAdded, EntriesPurged, EntriesLive, AssignmentsSkipped,
         FiringCount, PairCount, CoGroupCount, PaneCount, KeyCount,
     ];
 
     internal void Load(long[] values) =>
-        (LeftIn, RightIn, Accepted, Late, Failed, EntriesAdded, EntriesPurged, EntriesLive, AssignmentsSkipped,
+        (LeftIn, RightIn, Accepted, Late, Failed, NoWindowCount, EntriesAdded, EntriesPurged, EntriesLive, AssignmentsSkipped,
             FiringCount, PairCount, CoGroupCount, PaneCount, KeyCount) =
         (values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8],
-            values[9], values[10], values[11], values[12], values[13]);
+            values[9], values[10], values[11], values[12], values[13], values[14]);
 
-    internal const int Count = 14;
+    internal const int Count = 15;
 }

@@ -22,6 +22,12 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         var ticks = EventTicks.ToTicks(timestamp);
         _windows.Clear();
         _assigner.Assign(ticks, _windows);
+        if (_windows.Count == 0)
+        {
+            Counters.NoWindowCount++;
+            return RejectReason.NoWindow;
+        }
+
         _keys.TryGetValue(key, out var owner);
         if (_assigner.IsMerging)
         {

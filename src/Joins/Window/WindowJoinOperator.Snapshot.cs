@@ -11,7 +11,7 @@ namespace Cep.Joins.Window;
 /// fingerprint     string: assigner, allowed lateness, mode, late-firing mode
 /// watermarks      int64 x 2: left, right
 /// sequences       int64 x 2: next pane number, next firing group
-/// counters        int64 x 14, in the order of WindowJoinCounters
+/// counters        int64 x 15, in the order of WindowJoinCounters
 /// panes           count, then per pane in creation order: key, start int64, end int64, number int64, firings,
 ///                 dirty byte, timer int64, left entries (count, then group int64 and value each), right entries
 /// </code>

@@ -236,4 +236,15 @@ public sealed class WindowJoinTests
         op.OnWatermark(Ms(100));
         Assert.Equal(["a5:ra5", "c15:rc15", "b25:rb25"], output.Pairs.Select(p => $"{p.Left}:{p.Right}"));
     }
+
+    [Fact]
+    public void RecordInAGapBetweenSlidingWindowsIsRejectedAsInNoWindow()
+    {
+        var (op, output) = Create(WindowAssigner.Sliding(D(2), D(5)));
+        op.OnLeft(new("k", "in-gap"), Ms(3));
+        var rejected = Assert.Single(output.LeftRejected);
+        Assert.Equal(RejectReason.NoWindow, rejected.Reason);
+        Assert.Equal(1, op.Counters.RecordsInNoWindow);
+        Assert.True(op.Counters.Balanced, op.Counters.ToString());
+    }
 }
