@@ -132,8 +132,8 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
                 throw new SnapshotFormatException($"Corrupt snapshot: key slot {i} has a null or repeated key", at);
             }
 
-            ReadBuffer(ref r, slots[i]!.Left, _options.LeftSerializer, "left record");
-            ReadBuffer(ref r, slots[i]!.Right, _options.RightSerializer, "right record");
+            ReadBuffer(ref r, ref slots[i]!.Left, _options.LeftSerializer, "left record");
+            ReadBuffer(ref r, ref slots[i]!.Right, _options.RightSerializer, "right record");
         }
 
         var free = new int[r.ReadItemCount("number of free slots")];
@@ -251,7 +251,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         return Instant.FromUnixTimeTicks(ticks).PlusNanoseconds(nanos);
     }
 
-    private static void WriteBuffer<T>(SnapshotWriter w, JoinBuffer<T> buffer, IStateSerializer<T> serializer)
+    private static void WriteBuffer<T>(SnapshotWriter w, in JoinBuffer<T> buffer, IStateSerializer<T> serializer)
     {
         w.WriteCount(buffer.Count);
         for (var i = 0; i < buffer.Count; i++)
@@ -263,7 +263,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         }
     }
 
-    private static void ReadBuffer<T>(ref SnapshotReader r, JoinBuffer<T> buffer, IStateSerializer<T> serializer, string what)
+    private static void ReadBuffer<T>(ref SnapshotReader r, ref JoinBuffer<T> buffer, IStateSerializer<T> serializer, string what)
     {
         var count = r.ReadItemCount($"number of {what}s");
         for (var i = 0; i < count; i++)

@@ -123,7 +123,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         var upper = Plus(ticks, _upper);
         if (_keys.TryGetValue(key, out var state) && state.Right.Count > 0)
         {
-            var right = state.Right;
+            ref var right = ref state.Right;
             for (var i = right.LowerBound(Plus(ticks, _lower)); i < right.Count; i++)
             {
                 ref var r = ref right[i];
@@ -173,7 +173,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         var lower = Plus(ticks, -_lower);
         if (_keys.TryGetValue(key, out var state) && state.Left.Count > 0)
         {
-            var left = state.Left;
+            ref var left = ref state.Left;
             for (var i = left.LowerBound(Plus(ticks, -_upper)); i < left.Count; i++)
             {
                 ref var l = ref left[i];

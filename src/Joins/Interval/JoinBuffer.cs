@@ -22,17 +22,22 @@ internal struct JoinEntry<T>
 /// ring so that the oldest record leaves in O(1). A record that arrives in order is appended in O(1); one that arrives out
 /// of order is inserted after the last record with a timestamp at or below its own.
 /// </summary>
-internal sealed class JoinBuffer<T>
+/// <remarks>A mutable struct, kept as a field of its key's state (no object of its own, one pointer less to follow per
+/// record): use it through the field or a <c>ref</c> local, never a copy.</remarks>
+internal struct JoinBuffer<T>
 {
-    private JoinEntry<T>[] _items = new JoinEntry<T>[4];
+    private JoinEntry<T>[] _items;
     private int _head;
+
+    public JoinBuffer()
+    {
+        _items = new JoinEntry<T>[4];
+    }
 
     public int Count { get; private set; }
 
     /// <summary>Gets the <paramref name="index"/>-th oldest record.</summary>
-    public ref JoinEntry<T> this[int index] => ref _items[(_head + index) & (_items.Length - 1)];
-
-    public ref JoinEntry<T> First => ref _items[_head];
+    public readonly ref JoinEntry<T> this[int index] => ref _items[(_head + index) & (_items.Length - 1)];
 
     public void Insert(long ticks, Instant timestamp, T value, bool matched)
     {
@@ -69,7 +74,7 @@ internal sealed class JoinBuffer<T>
     }
 
     /// <summary>Gets the index of the first record with a timestamp at or above <paramref name="ticks"/>, or <see cref="Count"/>.</summary>
-    public int LowerBound(long ticks)
+    public readonly int LowerBound(long ticks)
     {
         int lo = 0, hi = Count;
         var mask = _items.Length - 1;
@@ -109,9 +114,9 @@ internal sealed class IntervalKeyState<TKey, TLeft, TRight>(TKey key, int slot)
 
     public int Slot { get; set; } = slot;
 
-    public JoinBuffer<TLeft> Left { get; } = new();
+    public JoinBuffer<TLeft> Left = new();
 
-    public JoinBuffer<TRight> Right { get; } = new();
+    public JoinBuffer<TRight> Right = new();
 
     public bool IsEmpty => Left.Count == 0 && Right.Count == 0;
 }
