@@ -1,0 +1,64 @@
+using Cep.Joins.Interval;
+using Cep.Reactive;
+
+namespace Cep.Joins;
+
+/// <content>The interval join over two event-time streams.</content>
+public static partial class JoinObservable
+{
+    /// <summary>
+    /// Joins two event-time streams per key within relative time bounds (Flink's
+    /// <c>a.intervalJoin(b).between(lower, upper)</c>): each left record <c>l</c> with each right record <c>r</c> of the same
+    /// key such that <c>l.ts + lower &lt;= r.ts &lt;= l.ts + upper</c>. Each subscription runs its own
+    /// <see cref="IntervalJoinOperator{TKey, TLeft, TRight}"/>; each side's watermark is the minimum over that stream's
+    /// inputs (a completed input stops holding it back). When both streams have completed, a final watermark of
+    /// <see cref="NodaTime.Instant.MaxValue"/> releases every buffered record (reporting the unmatched ones of outer sides)
+    /// and the sequence completes.
+    /// </summary>
+    /// <typeparam name="TKey">The key type.</typeparam>
+    /// <typeparam name="TLeft">The left record type.</typeparam>
+    /// <typeparam name="TRight">The right record type.</typeparam>
+    /// <param name="left">The left stream.</param>
+    /// <param name="right">The right stream.</param>
+    /// <param name="leftKeySelector">Reads a left record's key.</param>
+    /// <param name="rightKeySelector">Reads a right record's key.</param>
+    /// <param name="bounds">Where a right record may be relative to a left record to join it.</param>
+    /// <param name="joinType">Which unmatched records are reported; <see cref="IntervalJoinType.Inner"/> by default.</param>
+    /// <returns>Pairs, unmatched records and late records, as <see cref="IntervalJoinOutput{TKey, TLeft, TRight}"/>. An
+    /// exception from a key or timestamp selector ends the sequence with <c>OnError</c>, as does an error of either stream.</returns>
+    /// <exception cref="ArgumentNullException">A stream or key selector is null.</exception>
+    /// <exception cref="ArgumentException">A stream is in processing time (interval joins are event-time only), or has an
+    /// input whose watermark strategy has an idle timeout (not supported here).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="joinType"/> is not a defined join type.</exception>
+    public static IObservable<IntervalJoinOutput<TKey, TLeft, TRight>> IntervalJoin<TKey, TLeft, TRight>(
+        this EventStream<TLeft> left,
+        EventStream<TRight> right,
+        Func<TLeft, TKey> leftKeySelector,
+        Func<TRight, TKey> rightKeySelector,
+        JoinBounds bounds,
+        IntervalJoinType joinType = IntervalJoinType.Inner)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ArgumentNullException.ThrowIfNull(leftKeySelector);
+        ArgumentNullException.ThrowIfNull(rightKeySelector);
+        CheckIntervalStream(left.IsProcessingTime, left.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(left));
+        CheckIntervalStream(right.IsProcessingTime, right.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(right));
+        var options = new IntervalJoinOptions<TKey, TLeft, TRight> { JoinType = joinType };
+        return new IntervalJoinObservable<TKey, TLeft, TRight>(left, right, leftKeySelector, rightKeySelector, bounds, options);
+    }
+
+    private static void CheckIntervalStream(bool processingTime, bool idleness, string name)
+    {
+        if (processingTime)
+        {
+            throw new ArgumentException("Interval joins are event-time only; the stream is in processing time.", name);
+        }
+
+        if (idleness)
+        {
+            throw new ArgumentException("The interval join does not support watermark strategies with an idle timeout.", name);
+        }
+    }
+}
