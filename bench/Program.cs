@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Cep.Bench.W1;
+using Cep.Bench.W2;
 
 namespace Cep.Bench;
 
@@ -16,13 +17,15 @@ public static class Program
                 return W1Runner.Run(rest);
             case "w1-profile":
                 return W1Profile.Run(rest);
+            case "w2":
+                return W2Runner.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
 
             // Further workloads (w2, w3, ...) get a case here and a folder of their own.
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <w1 | w1-profile | bdn [BenchmarkDotNet args]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <w1 | w1-profile | w2 | bdn [BenchmarkDotNet args]>");
                 return 2;
         }
     }
