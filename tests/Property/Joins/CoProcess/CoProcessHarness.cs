@@ -17,6 +17,10 @@ public sealed class CollectingCoOutput<TKey, T1, T2, TOut> : ICoProcessOutput<TK
 
     public List<string> Late { get; } = [];
 
+    public List<T1> LateRecords1 { get; } = [];
+
+    public List<T2> LateRecords2 { get; } = [];
+
     public void OnOutput(TKey key, TOut value, Instant timestamp)
     {
         Outputs.Add((key, value, timestamp));
@@ -25,9 +29,17 @@ public sealed class CollectingCoOutput<TKey, T1, T2, TOut> : ICoProcessOutput<TK
 
     public void OnSideOutput(string tag, TKey key, TOut value, Instant timestamp) => Lines.Add($"side[{tag}] {key} {value} @{Ms(timestamp)}");
 
-    public void OnLate1(TKey key, T1 value, Instant timestamp, Instant watermark) => AddLate($"late1 {key} {value} @{Ms(timestamp)} wm={Ms(watermark)}");
+    public void OnLate1(TKey key, T1 value, Instant timestamp, Instant watermark)
+    {
+        LateRecords1.Add(value);
+        AddLate($"late1 {key} {value} @{Ms(timestamp)} wm={Ms(watermark)}");
+    }
 
-    public void OnLate2(TKey key, T2 value, Instant timestamp, Instant watermark) => AddLate($"late2 {key} {value} @{Ms(timestamp)} wm={Ms(watermark)}");
+    public void OnLate2(TKey key, T2 value, Instant timestamp, Instant watermark)
+    {
+        LateRecords2.Add(value);
+        AddLate($"late2 {key} {value} @{Ms(timestamp)} wm={Ms(watermark)}");
+    }
 
     public void OnError1(TKey? key, T1 value, Instant timestamp, Exception error) => AddError(error, $"error1 {key} {value} @{Ms(timestamp)}: {error.Message}");
 
