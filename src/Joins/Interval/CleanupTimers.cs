@@ -6,109 +6,94 @@ namespace Cep.Joins.Interval;
 internal readonly record struct CleanupTimer(long Time, int Target);
 
 /// <summary>
-/// The cleanup timers of an interval join, ordered by time: a first-in-first-out run for timers pushed in time order
-/// (the common case: records arrive roughly in timestamp order, and a record's expiry grows with its timestamp), and a
-/// binary min-heap for the others. Push and pop cost O(1) in the run and O(log n) in the heap.
+/// The cleanup timers of an interval join, ordered by time: one first-in-first-out run per side for timers pushed in time
+/// order on that side (the common case: records of a side arrive roughly in timestamp order, and a record's expiry grows
+/// with its timestamp), and a binary min-heap for the others. Push and pop cost O(1) in a run and O(log n) in the heap.
 /// </summary>
-/// <remarks>Equal times pop in a deterministic order that depends only on the sequence of pushes and pops, so a restored
-/// queue (same run, same heap layout) pops exactly as the original would have.</remarks>
+/// <remarks>Equal times pop in a deterministic order that depends only on the sequence of pushes and pops (left run, then
+/// right run, then heap), so a restored queue (same runs, same heap layout) pops exactly as the original would have.</remarks>
 internal sealed class CleanupTimers
 {
-    private CleanupTimer[] _run = new CleanupTimer[64];
-    private int _runHead;
-    private int _runCount;
+    private readonly TimerRun[] _runs = [new(), new()];
     private CleanupTimer[] _heap = new CleanupTimer[16];
     private int _heapCount;
 
-    public int Count => _runCount + _heapCount;
+    public int Count => _runs[0].Count + _runs[1].Count + _heapCount;
 
     /// <summary>Gets the earliest time; only when <see cref="Count"/> is positive.</summary>
     public long PeekTime
     {
         get
         {
-            if (_runCount == 0)
+            var time = _heapCount > 0 ? _heap[0].Time : long.MaxValue;
+            if (_runs[0].Count > 0 && _runs[0].HeadTime < time)
             {
-                return _heap[0].Time;
+                time = _runs[0].HeadTime;
             }
 
-            var run = _run[_runHead].Time;
-            return _heapCount > 0 && _heap[0].Time < run ? _heap[0].Time : run;
+            if (_runs[1].Count > 0 && _runs[1].HeadTime < time)
+            {
+                time = _runs[1].HeadTime;
+            }
+
+            return time;
         }
     }
 
-    /// <summary>Gets the run, oldest first; for snapshots.</summary>
-    public CleanupTimer[] RunItems()
-    {
-        var items = new CleanupTimer[_runCount];
-        for (var i = 0; i < _runCount; i++)
-        {
-            items[i] = _run[(_runHead + i) & (_run.Length - 1)];
-        }
-
-        return items;
-    }
+    /// <summary>Gets the run of one side (0 left, 1 right), oldest first; for snapshots.</summary>
+    public CleanupTimer[] RunItems(int side) => _runs[side].Items();
 
     /// <summary>Gets the heap in heap order; for snapshots.</summary>
     public CleanupTimer[] HeapItems() => _heap.AsSpan(0, _heapCount).ToArray();
 
+    /// <summary>Adds a timer; the side is the low bit of <paramref name="target"/>.</summary>
     public void Push(long time, int target)
     {
-        if (_runCount == 0 || time >= _run[(_runHead + _runCount - 1) & (_run.Length - 1)].Time)
+        if (!_runs[target & 1].TryAppend(new CleanupTimer(time, target)))
         {
-            if (_runCount == _run.Length)
-            {
-                GrowRun();
-            }
-
-            _run[(_runHead + _runCount) & (_run.Length - 1)] = new CleanupTimer(time, target);
-            _runCount++;
-            return;
+            PushHeap(new CleanupTimer(time, target));
         }
-
-        PushHeap(new CleanupTimer(time, target));
     }
 
-    /// <summary>Removes and returns the earliest timer; the run wins ties, so that restored queues pop alike.</summary>
+    /// <summary>Removes and returns the earliest timer; on equal times the left run wins, then the right run, then the heap.</summary>
     public CleanupTimer Pop()
     {
-        if (_runCount > 0 && (_heapCount == 0 || _run[_runHead].Time <= _heap[0].Time))
+        var best = -1;
+        var time = _heapCount > 0 ? _heap[0].Time : long.MaxValue;
+        for (var side = 0; side < 2; side++)
         {
-            var timer = _run[_runHead];
-            _runHead = (_runHead + 1) & (_run.Length - 1);
-            _runCount--;
-            return timer;
+            var run = _runs[side];
+            if (run.Count > 0 && (run.HeadTime < time || (run.HeadTime == time && best < 0)))
+            {
+                best = side;
+                time = run.HeadTime;
+            }
         }
 
-        return PopHeap();
+        return best >= 0 ? _runs[best].RemoveFirst() : PopHeap();
     }
 
-    /// <summary>Replaces the contents; the heap must be in heap order and the run in time order (see <see cref="FindViolation"/>).</summary>
-    public void Load(CleanupTimer[] run, CleanupTimer[] heap)
+    /// <summary>Replaces the contents; the heap must be in heap order and the runs in time order (see <see cref="FindViolation"/>).</summary>
+    public void Load(CleanupTimer[] leftRun, CleanupTimer[] rightRun, CleanupTimer[] heap)
     {
-        var size = 64;
-        while (size < run.Length)
-        {
-            size *= 2;
-        }
-
-        _run = new CleanupTimer[size];
-        run.CopyTo(_run, 0);
-        _runHead = 0;
-        _runCount = run.Length;
+        _runs[0].Load(leftRun);
+        _runs[1].Load(rightRun);
         _heap = new CleanupTimer[Math.Max(16, heap.Length)];
         heap.CopyTo(_heap, 0);
         _heapCount = heap.Length;
     }
 
-    /// <summary>Describes the first ordering violation of a run and a heap, or returns null if both are well ordered.</summary>
-    public static string? FindViolation(CleanupTimer[] run, CleanupTimer[] heap)
+    /// <summary>Describes the first ordering violation of the runs and the heap, or returns null if all are well ordered.</summary>
+    public static string? FindViolation(CleanupTimer[] leftRun, CleanupTimer[] rightRun, CleanupTimer[] heap)
     {
-        for (var i = 1; i < run.Length; i++)
+        foreach (var (run, side) in new[] { (leftRun, 0), (rightRun, 1) })
         {
-            if (run[i].Time < run[i - 1].Time)
+            for (var i = 0; i < run.Length; i++)
             {
-                return $"the run of timers is not in time order at timer {i}";
+                if ((i > 0 && run[i].Time < run[i - 1].Time) || (run[i].Target & 1) != side)
+                {
+                    return $"the run of timers of side {side} is out of order or holds another side's timer at timer {i}";
+                }
             }
         }
 
@@ -121,18 +106,6 @@ internal sealed class CleanupTimers
         }
 
         return null;
-    }
-
-    private void GrowRun()
-    {
-        var bigger = new CleanupTimer[_run.Length * 2];
-        for (var i = 0; i < _runCount; i++)
-        {
-            bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
-        }
-
-        _run = bigger;
-        _runHead = 0;
     }
 
     private void PushHeap(CleanupTimer timer)
@@ -191,5 +164,73 @@ internal sealed class CleanupTimers
         }
 
         return top;
+    }
+
+    /// <summary>A first-in-first-out ring of timers in time order.</summary>
+    private sealed class TimerRun
+    {
+        private CleanupTimer[] _items = new CleanupTimer[64];
+        private int _head;
+
+        public int Count { get; private set; }
+
+        public long HeadTime => _items[_head].Time;
+
+        public bool TryAppend(CleanupTimer timer)
+        {
+            if (Count > 0 && timer.Time < _items[(_head + Count - 1) & (_items.Length - 1)].Time)
+            {
+                return false;
+            }
+
+            if (Count == _items.Length)
+            {
+                var bigger = new CleanupTimer[_items.Length * 2];
+                for (var i = 0; i < Count; i++)
+                {
+                    bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+                }
+
+                _items = bigger;
+                _head = 0;
+            }
+
+            _items[(_head + Count) & (_items.Length - 1)] = timer;
+            Count++;
+            return true;
+        }
+
+        public CleanupTimer RemoveFirst()
+        {
+            var timer = _items[_head];
+            _head = (_head + 1) & (_items.Length - 1);
+            Count--;
+            return timer;
+        }
+
+        public CleanupTimer[] Items()
+        {
+            var items = new CleanupTimer[Count];
+            for (var i = 0; i < Count; i++)
+            {
+                items[i] = _items[(_head + i) & (_items.Length - 1)];
+            }
+
+            return items;
+        }
+
+        public void Load(CleanupTimer[] items)
+        {
+            var size = 64;
+            while (size < items.Length)
+            {
+                size *= 2;
+            }
+
+            _items = new CleanupTimer[size];
+            items.CopyTo(_items, 0);
+            _head = 0;
+            Count = items.Length;
+        }
     }
 }

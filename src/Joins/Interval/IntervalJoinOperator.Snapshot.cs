@@ -16,7 +16,7 @@ namespace Cep.Joins.Interval;
 /// slots              count, then per slot 0 (free) or 1, key, left buffer, right buffer;
 ///                    a buffer is a count, then per record: timestamp (ticks + byte), matched byte, value
 /// free slots         count, then the slots from the bottom of the stack to its top
-/// timers             run: count, then time int64 and target per timer; heap: the same, in heap order
+/// timers             left run, right run: count, then time int64 and target per timer; heap: the same, in heap order
 /// </code>
 /// </remarks>
 public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
@@ -68,7 +68,8 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
             w.WriteCount(slot);
         }
 
-        WriteTimers(w, _timers.RunItems());
+        WriteTimers(w, _timers.RunItems(0));
+        WriteTimers(w, _timers.RunItems(1));
         WriteTimers(w, _timers.HeapItems());
         return w.Finish();
     }
@@ -147,14 +148,15 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
             }
         }
 
-        var run = ReadTimers(ref r, slots.Length);
+        var leftRun = ReadTimers(ref r, slots.Length);
+        var rightRun = ReadTimers(ref r, slots.Length);
         var heap = ReadTimers(ref r, slots.Length);
         if (r.Remaining != 0)
         {
             throw new SnapshotFormatException($"Corrupt snapshot: {r.Remaining} bytes after the timers", r.Position);
         }
 
-        Validate(slots, run, heap, counters);
+        Validate(slots, leftRun, rightRun, heap, counters);
         _restored = true;
         _tracker.Update(0, leftWatermark);
         _tracker.Update(1, rightWatermark);
@@ -172,7 +174,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
             _freeSlots.Push(slot);
         }
 
-        _timers.Load(run, heap);
+        _timers.Load(leftRun, rightRun, heap);
         var c = Counters;
         (c.LeftInCount, c.RightInCount, c.LeftLateCount, c.RightLateCount, c.LeftBufferedCount, c.RightBufferedCount) =
             (counters[0], counters[1], counters[2], counters[3], counters[4], counters[5]);
@@ -191,15 +193,15 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
     }
 
     /// <summary>Checks what makes the cleanup invariant hold: one timer per buffered record, each at its record's expiry side and slot, and consistent gauges.</summary>
-    private void Validate(IntervalKeyState<TKey, TLeft, TRight>?[] slots, CleanupTimer[] run, CleanupTimer[] heap, long[] counters)
+    private static void Validate(IntervalKeyState<TKey, TLeft, TRight>?[] slots, CleanupTimer[] leftRun, CleanupTimer[] rightRun, CleanupTimer[] heap, long[] counters)
     {
-        if (CleanupTimers.FindViolation(run, heap) is { } violation)
+        if (CleanupTimers.FindViolation(leftRun, rightRun, heap) is { } violation)
         {
             throw new SnapshotFormatException($"Corrupt snapshot: {violation}");
         }
 
         var perTarget = new int[slots.Length * 2];
-        foreach (var timer in run.Concat(heap))
+        foreach (var timer in leftRun.Concat(rightRun).Concat(heap))
         {
             if (slots[timer.Target >> 1] is null)
             {
@@ -225,7 +227,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
             (left, right, keys) = (left + state.Left.Count, right + state.Right.Count, keys + 1);
         }
 
-        if (counters[4] != left || counters[5] != right || counters[11] != keys || counters[12] != run.Length + heap.Length)
+        if (counters[4] != left || counters[5] != right || counters[11] != keys || counters[12] != leftRun.Length + rightRun.Length + heap.Length)
         {
             throw new SnapshotFormatException("Corrupt snapshot: the gauges do not match the buffered state");
         }
@@ -278,7 +280,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
                 throw new SnapshotFormatException($"Corrupt snapshot: the {what}s of a key are not in timestamp order or have an invalid flag", at);
             }
 
-            buffer.Insert(ticks, timestamp, value, matched == 1);
+            buffer.Insert(ticks, JoinEntry<T>.SubTickOf(timestamp, ticks), value, matched == 1);
         }
     }
 

@@ -135,7 +135,8 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
                 r.Matched = true;
                 matched = true;
                 counters.PairCount++;
-                _output.OnJoined(key, value, timestamp, r.Value, r.Timestamp, timestamp >= r.Timestamp ? timestamp : r.Timestamp);
+                var rightTimestamp = r.Timestamp;
+                _output.OnJoined(key, value, timestamp, r.Value, rightTimestamp, timestamp >= rightTimestamp ? timestamp : rightTimestamp);
             }
         }
 
@@ -146,7 +147,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         }
 
         state ??= Acquire(key);
-        state.Left.Insert(ticks, timestamp, value, matched);
+        state.Left.Insert(ticks, JoinEntry<TLeft>.SubTickOf(timestamp, ticks), value, matched);
         counters.LeftBufferedCount++;
         _timers.Push(upper, state.Slot << 1);
         counters.TimerCount++;
@@ -185,7 +186,8 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
                 l.Matched = true;
                 matched = true;
                 counters.PairCount++;
-                _output.OnJoined(key, l.Value, l.Timestamp, value, timestamp, timestamp >= l.Timestamp ? timestamp : l.Timestamp);
+                var leftTimestamp = l.Timestamp;
+                _output.OnJoined(key, l.Value, leftTimestamp, value, timestamp, timestamp >= leftTimestamp ? timestamp : leftTimestamp);
             }
         }
 
@@ -196,7 +198,7 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         }
 
         state ??= Acquire(key);
-        state.Right.Insert(ticks, timestamp, value, matched);
+        state.Right.Insert(ticks, JoinEntry<TRight>.SubTickOf(timestamp, ticks), value, matched);
         counters.RightBufferedCount++;
         _timers.Push(lower, (state.Slot << 1) | 1);
         counters.TimerCount++;

@@ -1,20 +1,32 @@
+using Cep.Time;
 using NodaTime;
 
 namespace Cep.Joins.Interval;
 
-/// <summary>A buffered record of one side of an interval join.</summary>
+/// <summary>
+/// A buffered record of one side of an interval join: 16 bytes plus the record, so that buffers stay small in the cache.
+/// The timestamp is kept as ticks (what the join compares) and the nanoseconds within the tick, so that it is reported
+/// exactly as given.
+/// </summary>
 internal struct JoinEntry<T>
 {
-    /// <summary>The timestamp in ticks, as compared by the join.</summary>
+    /// <summary>The timestamp in ticks (<see cref="EventTicks.ToTicks"/>), as compared by the join.</summary>
     public long Ticks;
 
-    /// <summary>The timestamp as given, to report it exactly.</summary>
-    public Instant Timestamp;
+    public T Value;
+
+    /// <summary>The nanoseconds of the timestamp within its tick, 0 to 99.</summary>
+    public byte SubTick;
 
     /// <summary>Whether the record has joined at least one partner.</summary>
     public bool Matched;
 
-    public T Value;
+    /// <summary>Gets the timestamp as it was given.</summary>
+    public readonly Instant Timestamp => SubTick == 0 ? EventTicks.ToInstant(Ticks) : Instant.FromUnixTimeTicks(Ticks).PlusNanoseconds(SubTick);
+
+    /// <summary>Gets the nanoseconds of <paramref name="timestamp"/> within its tick <paramref name="ticks"/> (= <see cref="EventTicks.ToTicks"/> of it).</summary>
+    public static byte SubTickOf(Instant timestamp, long ticks) =>
+        ticks == long.MaxValue || ticks == long.MinValue ? (byte)0 : (byte)(timestamp - Instant.FromUnixTimeTicks(ticks)).ToInt64Nanoseconds();
 }
 
 /// <summary>
@@ -39,7 +51,7 @@ internal struct JoinBuffer<T>
     /// <summary>Gets the <paramref name="index"/>-th oldest record.</summary>
     public readonly ref JoinEntry<T> this[int index] => ref _items[(_head + index) & (_items.Length - 1)];
 
-    public void Insert(long ticks, Instant timestamp, T value, bool matched)
+    public void Insert(long ticks, byte subTick, T value, bool matched)
     {
         if (Count == _items.Length)
         {
@@ -56,7 +68,7 @@ internal struct JoinBuffer<T>
 
         ref var slot = ref _items[(_head + i) & mask];
         slot.Ticks = ticks;
-        slot.Timestamp = timestamp;
+        slot.SubTick = subTick;
         slot.Matched = matched;
         slot.Value = value;
         Count++;
@@ -67,7 +79,11 @@ internal struct JoinBuffer<T>
     {
         ref var first = ref _items[_head];
         var entry = first;
-        first = default;
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            first = default; // let the garbage collector have the record
+        }
+
         _head = (_head + 1) & (_items.Length - 1);
         Count--;
         return entry;
