@@ -158,6 +158,7 @@ public sealed class WindowJoinTests
         op.OnWatermark(End(10));
         Assert.Equal(["l1:r2"], PairIds(output));
         op.OnRight(new("k", "r3"), Ms(3)); // within the lateness: fires at once
+        Assert.Equal(2, op.Counters.Firings);
         op.OnLeft(new("k", "l4"), Ms(4));
         Assert.Equal(1, op.Counters.Keys);
         Assert.All(output.Pairs, p => Assert.Equal(Ms(10) - Duration.FromTicks(1), p.Window.MaxTimestamp));
