@@ -24,7 +24,8 @@ namespace Cep.Joins.AdAnalytics;
 /// one key each get their own.</para>
 /// <para><b>State.</b> Per key: the clicks waiting for a verdict, and the distinct heartbeat times. A heartbeat that
 /// arrives before its click is kept until the watermark passes it (after that no click it could count for can arrive
-/// without being late), or longer while a waiting click at or before it needs it. A click is dropped at its verdict. After
+/// without being late), or longer while a waiting click at or before it needs it; the check runs on one cleanup timer per
+/// key, rounded up to the next minute. A click is dropped at its verdict. After
 /// a final watermark of <see cref="Instant.MaxValue"/> no state and no timer is left.</para>
 /// </remarks>
 /// <threadsafety>One instance per operator (see <see cref="KeyedCoProcessFunction{TKey, T1, T2, TOut}"/>).</threadsafety>
@@ -163,8 +164,9 @@ public sealed class ValidClickFunction : KeyedCoProcessFunction<WatchKey, Click,
 
         if (!_cleanupAt.TryGetValue(out _))
         {
-            _cleanupAt.Update(h);
-            context.TimerService.RegisterEventTimeTimer(value.Timestamp);
+            var cleanup = CleanupTime(h);
+            _cleanupAt.Update(cleanup);
+            context.TimerService.RegisterEventTimeTimer(Instant.FromUnixTimeTicks(cleanup));
         }
     }
 
@@ -224,7 +226,7 @@ public sealed class ValidClickFunction : KeyedCoProcessFunction<WatchKey, Click,
             _heartbeats.Update(beats);
         }
 
-        long? next = beats.Count > 0 && beats[^1] > watermark ? beats[^1] : null;
+        long? next = beats.Count > 0 && beats[^1] > watermark ? CleanupTime(beats[^1]) : null;
         if (hadCleanup && cleanupAt != next && !pending.Any(p => p.Click.Timestamp.ToUnixTimeTicks() + _ttl == cleanupAt))
         {
             context.TimerService.DeleteEventTimeTimer(Instant.FromUnixTimeTicks(cleanupAt));
@@ -239,6 +241,17 @@ public sealed class ValidClickFunction : KeyedCoProcessFunction<WatchKey, Click,
         {
             _cleanupAt.Clear();
         }
+    }
+
+    /// <summary>
+    /// Rounds a heartbeat time up to the next multiple of the cleanup granularity (one minute, or the heartbeat interval if
+    /// longer), so that one cleanup timer serves a key's heartbeats of a whole minute.
+    /// </summary>
+    private long CleanupTime(long h)
+    {
+        var step = Math.Max(_interval, NodaConstants.TicksPerMinute);
+        var rem = ((h % step) + step) % step;
+        return rem == 0 ? h : h - rem + step;
     }
 
     /// <summary>The union of [h, h + interval) over the heartbeats in [c, c + ttl), cut at c + ttl.</summary>
