@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CtrSession;
+using NodaTime;
 
 // Usage: dotnet run --project samples/CtrSession [-- --events N] [--seed S]
 var options = new SyntheticAdStreamOptions();
@@ -25,7 +26,7 @@ var sink = new CountingSampleSink();
 var job = new CtrSessionJob(options.OutOfOrderness, sink);
 var sw = Stopwatch.StartNew();
 var report = job.Run(stream);
-sw.Stop();
+var ctrTook = sw.Elapsed;
 
 Console.WriteLine($"CTR session job: {options.Events} synthetic events, seed {options.Seed}, " +
                   $"out-of-orderness {options.OutOfOrderness}, window {CtrSessionJob.AttributionWindow}");
@@ -37,5 +38,16 @@ foreach (var s in sink.First)
     Console.WriteLine($"sample           user={s.User} ad={s.Ad} exposure={s.ExposureTime.ToString(Ms, CultureInfo.InvariantCulture)} click={click} label={s.Label}");
 }
 
-Console.WriteLine($"took             {sw.Elapsed.TotalMilliseconds:F0} ms");
-return report.Balanced ? 0 : 1;
+var watchOptions = new HeartbeatStreamOptions { OutOfOrderness = options.OutOfOrderness };
+var watchRecords = HeartbeatStream.Generate(stream, watchOptions);
+var validClickJob = new ValidClickJob(watchOptions.OutOfOrderness);
+var validClicks = validClickJob.Run(watchRecords);
+Console.WriteLine($"valid-click part: clicks and play heartbeats (every {watchOptions.Interval}) for {watchOptions.WatchProbability:P0} of the clicks");
+validClicks.Print(Console.Out);
+foreach (var v in validClickJob.Verdicts.Where(v => v.IsValid).Take(1).Concat(validClickJob.Verdicts.Where(v => !v.IsValid && v.Watched > Duration.Zero).Take(1)))
+{
+    Console.WriteLine($"verdict          {v.Click.ClickId} user={v.Click.UserId} title={v.Click.TitleId} valid={v.IsValid} watched={v.Watched.ToString("m':'ss", CultureInfo.InvariantCulture)}");
+}
+
+Console.WriteLine($"took             {ctrTook.TotalMilliseconds:F0} ms (CTR sessions) + {(sw.Elapsed - ctrTook).TotalMilliseconds:F0} ms (valid clicks)");
+return report.Balanced && validClicks.Balanced ? 0 : 1;
