@@ -2,16 +2,6 @@ using NodaTime;
 
 namespace Cep.Joins.CoProcess;
 
-/// <summary>Which input of a connected pair a record came from.</summary>
-public enum CoInput
-{
-    /// <summary>The first input.</summary>
-    First = 1,
-
-    /// <summary>The second input.</summary>
-    Second = 2,
-}
-
 /// <summary>
 /// Where a <see cref="KeyedCoProcessOperator{TKey, T1, T2, TOut}"/> sends what it produces. Every record that enters
 /// the operator is processed by the function, or sent to <see cref="OnLate1"/>/<see cref="OnLate2"/>, or to

@@ -84,6 +84,29 @@ public sealed class CoProcessObservableTests
     }
 
     [Fact]
+    public void AThrowingTimestampSelectorGivesAnErrorOutputAndKeepsTheBalance()
+    {
+        var first = new Subject<int>();
+        var second = new Subject<int>();
+        var strategy = WatermarkStrategy.BoundedOutOfOrderness(Duration.Zero);
+        var outputs = new List<CoProcessOutput<int, int, int, string>>();
+        using var subscription = first.WithTimestamps(i => i < 0 ? throw new FormatException("no time") : Ms(i), strategy)
+            .Connect(second.WithTimestamps(i => Ms(i), strategy), i => i % 2, i => i % 2)
+            .Process(new CountingFunction())
+            .Subscribe(outputs.Add);
+        first.OnNext(-1);
+        first.OnNext(4);
+        second.OnNext(6);
+        first.OnCompleted();
+        second.OnCompleted();
+        Assert.Equal([CoProcessOutputKind.Error1, CoProcessOutputKind.Output, CoProcessOutputKind.Output], outputs.Select(o => o.Kind));
+        Assert.Equal(-1, outputs[0].Record1);
+        Assert.Equal(0, outputs[0].Key);
+        Assert.IsType<FormatException>(outputs[0].Error);
+        Assert.Equal(["1:4", "2:6"], outputs.Skip(1).Select(o => o.Value));
+    }
+
+    [Fact]
     public void ConnectChecksItsArguments()
     {
         var s = Observable.Never<int>().WithTimestamps(i => Ms(i), WatermarkStrategy.BoundedOutOfOrderness(Duration.Zero));
@@ -97,6 +120,13 @@ public sealed class CoProcessObservableTests
         Assert.Throws<ArgumentException>(() => idle.Connect(s, i => i, i => i));
         Assert.Throws<ArgumentNullException>(() => s.Connect(s, i => i, i => i).Process<string>((Func<KeyedCoProcessFunction<int, int, int, string>>)null!));
         Assert.Throws<ArgumentNullException>(() => s.Connect(s, i => i, i => i).Process<string>((KeyedCoProcessFunction<int, int, int, string>)null!));
+    }
+
+    private sealed class CountingFunction : KeyedCoProcessFunction<int, int, int, string>
+    {
+        public override void ProcessElement1(int value, ICoProcessContext<int, string> context) => context.Emit($"1:{value}");
+
+        public override void ProcessElement2(int value, ICoProcessContext<int, string> context) => context.Emit($"2:{value}");
     }
 
     /// <summary>Adapts the string-keyed test function to records carrying their time.</summary>
