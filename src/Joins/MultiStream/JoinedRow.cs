@@ -128,7 +128,9 @@ public sealed class JoinedRow<TKey, TEvent>
 /// <see cref="OnRejected"/>.</summary>
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <typeparam name="TEvent">The record type.</typeparam>
-/// <remarks>Called on the thread that drives the operator, from inside its methods.</remarks>
+/// <remarks>Called on the thread that drives the operator, from inside its methods. An exception thrown here passes
+/// through the operator call that caused it and leaves the operator's state unspecified: restore the operator from a
+/// snapshot taken before that call.</remarks>
 public interface IMultiStreamJoinOutput<TKey, TEvent>
 {
     /// <summary>A combined row of one key and window.</summary>

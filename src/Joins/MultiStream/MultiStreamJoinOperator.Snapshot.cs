@@ -83,7 +83,8 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     /// inputs, window or required inputs, or are truncated or corrupt; the operator is left unchanged.</exception>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
-        if (_restored || Counters.RecordsIn != 0 || _tracker.Current != Instant.MinValue || _panes.Count != 0)
+        if (_restored || Counters.RecordsIn != 0 || _panes.Count != 0
+            || Enumerable.Range(0, _inputs.Length).Any(i => _tracker.GetInputWatermark(i) != Instant.MinValue))
         {
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }

@@ -9,7 +9,8 @@ namespace Cep.Joins.Window;
 /// <typeparam name="TLeft">The left record type.</typeparam>
 /// <typeparam name="TRight">The right record type.</typeparam>
 /// <remarks>Called on the thread that drives the operator, from inside its methods. An exception thrown here passes
-/// through the operator call that caused it.</remarks>
+/// through the operator call that caused it and leaves the operator's state unspecified (a window may be left half
+/// fired): restore the operator from a snapshot taken before that call.</remarks>
 public interface IWindowJoinOutput<TKey, TLeft, TRight>
 {
     /// <summary>A joined pair (inner mode). Its event timestamp is <see cref="TimeWindow.MaxTimestamp"/> of the window.</summary>

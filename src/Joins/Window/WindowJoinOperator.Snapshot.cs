@@ -86,7 +86,8 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// assigner, lateness or mode, or are truncated or corrupt; the operator is left unchanged.</exception>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
-        if (_restored || Counters.RecordsIn != 0 || _tracker.Current != NodaTime.Instant.MinValue || _keys.Count != 0)
+        if (_restored || Counters.RecordsIn != 0 || _keys.Count != 0
+            || _tracker.GetInputWatermark(0) != NodaTime.Instant.MinValue || _tracker.GetInputWatermark(1) != NodaTime.Instant.MinValue)
         {
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }

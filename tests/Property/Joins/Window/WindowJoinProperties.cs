@@ -185,6 +185,26 @@ public sealed class WindowJoinProperties
             }
         });
 
+    /// <summary>
+    /// Flink's late firing (every pair again at each firing) emits the same distinct pairs as the default (new pairs
+    /// only), each at least once, and exactly as many firings.
+    /// </summary>
+    [Fact]
+    public void AllPairsFiringEmitsTheSameDistinctPairsAsNewPairsOnly() =>
+        PropertyRunner.Check(Arb.From(CaseGen.Select(c => c with { Mode = WindowJoinMode.Inner })), c =>
+        {
+            var (newOnly, newOutput) = RunWhole(c with { LateFiring = LateFiringMode.NewPairsOnly });
+            var (all, allOutput) = RunWhole(c with { LateFiring = LateFiringMode.AllPairs });
+            var session = c.Shape == Shape.Session;
+            List<string> Distinct(JoinCollector<int, Rec, Rec> o) =>
+                [.. o.Pairs.Select(p => session ? $"k{p.Key} {p.Left}:{p.Right}" : $"k{p.Key} {p.Window} {p.Left}:{p.Right}").Distinct().Order(StringComparer.Ordinal)];
+            PropertyRunner.AssertSameMatches(c, Distinct(newOutput), Distinct(allOutput), "new pairs only", "all pairs");
+            if (newOnly.Counters.Firings != all.Counters.Firings || allOutput.Pairs.Count < newOutput.Pairs.Count)
+            {
+                throw new MatchMismatchException($"{c}\n  firings or pair counts differ: {newOnly.Counters} vs {all.Counters}");
+            }
+        });
+
     private static void CheckEmptyAndBalanced(Case c, WindowJoinOperator<int, Rec, Rec> op)
     {
         var k = op.Counters;

@@ -63,6 +63,9 @@ public sealed class WindowJoinSnapshotTests
         var bytes = op.Snapshot();
 
         Assert.Throws<InvalidOperationException>(() => op.Restore(bytes));
+        var watermarked = Create(new());
+        watermarked.OnRightWatermark(Ms(1)); // one input's watermark is enough to make it not fresh
+        Assert.Throws<InvalidOperationException>(() => watermarked.Restore(bytes));
         var other = Assert.Throws<SnapshotFormatException>(() => Create(new(), WindowAssigner.Session(Duration.FromMilliseconds(6))).Restore(bytes));
         Assert.Contains("session(60000)", other.Message, StringComparison.Ordinal);
         Assert.Throws<SnapshotFormatException>(() => Create(new(), options: new() { Mode = WindowJoinMode.CoGroup }).Restore(bytes));
