@@ -13,6 +13,7 @@ namespace Cep.Joins;
 ///     .Process(() =&gt; new ValidClickFunction());
 /// </code>
 /// </example>
+/// <threadsafety>Stateless extension methods; safe from any thread. Each subscription runs its own operator.</threadsafety>
 public static partial class JoinObservable
 {
     /// <summary>

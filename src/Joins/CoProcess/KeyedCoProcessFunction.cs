@@ -92,8 +92,9 @@ public interface ITimerService
     /// <exception cref="InvalidOperationException">The operator has no scheduler.</exception>
     Instant CurrentProcessingTime { get; }
 
-    /// <summary>Registers an event-time timer; it fires when the watermark reaches <paramref name="time"/> (at once in the
-    /// current watermark advance if <paramref name="time"/> is already at or below the watermark).</summary>
+    /// <summary>Registers an event-time timer; it fires when the operator's watermark reaches <paramref name="time"/>. A timer
+    /// at or below the watermark registered in <c>OnTimer</c> fires in the same watermark advance; one registered while a
+    /// record is processed fires at the next advance (as in Flink).</summary>
     /// <param name="time">The timer's time.</param>
     void RegisterEventTimeTimer(Instant time);
 

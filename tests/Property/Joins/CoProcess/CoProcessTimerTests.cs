@@ -101,6 +101,17 @@ public sealed class CoProcessTimerTests
     }
 
     [Fact]
+    public void ATimerRegisteredByARecordAtOrBelowTheWatermarkFiresAtTheNextAdvance()
+    {
+        var op = Operator(TimerAtName(), out var output);
+        op.Watermark(50);
+        op.OnInput1(new Rec("a", "20"), Ms(60));
+        Assert.Empty(output.Outputs);
+        op.Watermark(51);
+        Assert.Equal(["out a a@20 wm=51 EventTime @20"], output.Lines);
+    }
+
+    [Fact]
     public void TheOperatorWatermarkIsTheMinimumOfBothInputs()
     {
         var op = Operator(TimerAtName(), out var output);
