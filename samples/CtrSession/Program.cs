@@ -42,7 +42,7 @@ var watchOptions = new HeartbeatStreamOptions { OutOfOrderness = options.OutOfOr
 var watchRecords = HeartbeatStream.Generate(stream, watchOptions);
 var validClickJob = new ValidClickJob(watchOptions.OutOfOrderness);
 var validClicks = validClickJob.Run(watchRecords);
-Console.WriteLine($"valid-click part: clicks and play heartbeats (every {watchOptions.Interval}) for {watchOptions.WatchProbability:P0} of the clicks");
+Console.WriteLine($"valid-click part: clicks and play heartbeats (every {watchOptions.Interval.TotalSeconds} s) for {watchOptions.WatchProbability:P0} of the clicks");
 validClicks.Print(Console.Out);
 foreach (var v in validClickJob.Verdicts.Where(v => v.IsValid).Take(1).Concat(validClickJob.Verdicts.Where(v => !v.IsValid && v.Watched > Duration.Zero).Take(1)))
 {
