@@ -10,7 +10,7 @@ namespace Cep.Joins.MultiStream;
 /// <code>
 /// kind            string "multi-stream-join"
 /// fingerprint     string: input names, window, required inputs
-/// watermarks      int64 per input
+/// watermarks      int64 per input, idle flag byte per input, the operator's watermark int64
 /// next window number  int64
 /// counters        int64 per input (records in), then 11 more in the order of MultiStreamJoinCounters
 /// windows         count, then per window in creation order: key, start int64, number int64, early-emitted byte,
@@ -43,6 +43,13 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         {
             w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(i)));
         }
+
+        for (var i = 0; i < _inputs.Length; i++)
+        {
+            w.WriteByte(_tracker.IsIdle(i) ? (byte)1 : (byte)0);
+        }
+
+        w.WriteInt64(_watermark);
 
         w.WriteInt64(_nextSeq);
         foreach (var c in Counters.ToArray())
@@ -84,7 +91,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
         if (_restored || Counters.RecordsIn != 0 || _panes.Count != 0
-            || Enumerable.Range(0, _inputs.Length).Any(i => _tracker.GetInputWatermark(i) != Instant.MinValue))
+            || Enumerable.Range(0, _inputs.Length).Any(i => _tracker.GetInputWatermark(i) != Instant.MinValue || _tracker.IsIdle(i)))
         {
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }
@@ -110,6 +117,14 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         {
             watermarks[i] = r.ReadInt64("input watermark");
         }
+
+        var idle = new bool[_inputs.Length];
+        for (var i = 0; i < idle.Length; i++)
+        {
+            idle[i] = r.ReadByte("input idle flag") != 0;
+        }
+
+        var watermark = r.ReadInt64("operator watermark");
 
         var nextSeq = r.ReadInt64("next window number");
         var counters = new long[Counters.Length];
@@ -156,12 +171,22 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         }
 
         _restored = true;
+        // Idle flags first, so that the tracker only combines the active inputs and stays at or below the saved
+        // watermark, which is the one that counts (see Advance).
+        for (var i = 0; i < idle.Length; i++)
+        {
+            if (idle[i])
+            {
+                _tracker.MarkIdle(i);
+            }
+        }
+
         for (var i = 0; i < watermarks.Length; i++)
         {
             _tracker.Update(i, EventTicks.ToInstant(watermarks[i]));
         }
 
-        _watermark = EventTicks.ToTicks(_tracker.Current);
+        _watermark = watermark;
         _nextSeq = nextSeq;
         Counters.Load(counters);
         foreach (var pane in panes)

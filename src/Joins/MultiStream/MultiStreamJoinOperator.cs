@@ -96,9 +96,9 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     /// <summary>Gets the counters; see <see cref="MultiStreamJoinCounters"/> for how they balance.</summary>
     public MultiStreamJoinCounters Counters { get; }
 
-    /// <summary>Gets the operator's watermark: the minimum over the inputs, <see cref="Instant.MinValue"/> until every
-    /// input has reported one.</summary>
-    public Instant Watermark => _tracker.Current;
+    /// <summary>Gets the operator's watermark: the largest value reached by the minimum over the inputs that are not idle;
+    /// <see cref="Instant.MinValue"/> until every input has reported one. It never decreases.</summary>
+    public Instant Watermark => EventTicks.ToInstant(_watermark);
 
     /// <summary>Gets the index of the input with the given name.</summary>
     /// <param name="name">The input's name.</param>
@@ -189,25 +189,47 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         }
     }
 
-    /// <summary>Advances every input's watermark at once, e.g. to <see cref="Instant.MaxValue"/> at the end of input.</summary>
+    /// <summary>Advances every input's watermark at once, e.g. to <see cref="Instant.MaxValue"/> at the end of input.
+    /// Since every input promises it, the operator's watermark reaches it even if some inputs are idle.</summary>
     /// <param name="watermark">The watermark of all inputs.</param>
     public void OnWatermark(Instant watermark)
     {
-        var advanced = false;
         for (var i = 0; i < _inputs.Length; i++)
         {
-            advanced |= _tracker.Update(i, watermark);
+            _tracker.Update(i, watermark);
         }
 
-        if (advanced)
+        var w = EventTicks.ToTicks(watermark);
+        if (w > _watermark)
+        {
+            _watermark = w;
+            Advance();
+        }
+    }
+
+    /// <summary>
+    /// Marks an input idle or active again. An idle input (e.g. a share stream that is quiet for hours) does not hold the
+    /// operator's watermark back, so windows can close while it sends nothing; its records are still accepted, and a
+    /// watermark it sends while idle is kept and counts once it is active again. The watermark never goes back: an input
+    /// that becomes active while behind holds it in place until it catches up.
+    /// </summary>
+    /// <param name="input">The input index.</param>
+    /// <param name="idle">True to mark the input idle, false to mark it active.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="input"/> is not an input index.</exception>
+    public void SetIdle(int input, bool idle)
+    {
+        CheckInput(input);
+        if (idle ? _tracker.MarkIdle(input) : _tracker.MarkActive(input))
         {
             Advance();
         }
     }
 
+    /// <remarks>The operator's watermark is the larger of its own and the tracker's: after a restore the tracker can be
+    /// behind (it cannot be set directly), and the operator's own value is the one that counts.</remarks>
     private void Advance()
     {
-        _watermark = EventTicks.ToTicks(_tracker.Current);
+        _watermark = Math.Max(_watermark, EventTicks.ToTicks(_tracker.Current));
         while (_timers.TryPeek(out var pane, out var due) && due.Time <= _watermark)
         {
             _timers.Dequeue();

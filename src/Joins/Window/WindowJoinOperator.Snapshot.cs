@@ -9,7 +9,7 @@ namespace Cep.Joins.Window;
 /// <code>
 /// kind            string "window-join"
 /// fingerprint     string: assigner, allowed lateness, mode, late-firing mode
-/// watermarks      int64 x 2: left, right
+/// watermarks      int64 x 2: left, right; idle flags byte x 2; the operator's watermark int64
 /// sequences       int64 x 2: next pane number, next firing group
 /// counters        int64 x 15, in the order of WindowJoinCounters
 /// panes           count, then per pane in creation order: key, start int64, end int64, number int64, firings,
@@ -40,6 +40,9 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         w.WriteString(Fingerprint);
         w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(0)));
         w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(1)));
+        w.WriteByte(_tracker.IsIdle(0) ? (byte)1 : (byte)0);
+        w.WriteByte(_tracker.IsIdle(1) ? (byte)1 : (byte)0);
+        w.WriteInt64(_watermark);
         w.WriteInt64(_nextSeq);
         w.WriteInt64(_nextGroup);
         foreach (var c in Counters.ToArray())
@@ -87,7 +90,8 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
         if (_restored || Counters.RecordsIn != 0 || _keys.Count != 0
-            || _tracker.GetInputWatermark(0) != NodaTime.Instant.MinValue || _tracker.GetInputWatermark(1) != NodaTime.Instant.MinValue)
+            || _tracker.GetInputWatermark(0) != NodaTime.Instant.MinValue || _tracker.GetInputWatermark(1) != NodaTime.Instant.MinValue
+            || _tracker.IsIdle(0) || _tracker.IsIdle(1))
         {
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }
@@ -110,6 +114,9 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
 
         var leftWatermark = r.ReadInt64("left watermark");
         var rightWatermark = r.ReadInt64("right watermark");
+        var leftIdle = r.ReadByte("left idle flag") != 0;
+        var rightIdle = r.ReadByte("right idle flag") != 0;
+        var watermark = r.ReadInt64("operator watermark");
         var nextSeq = r.ReadInt64("next window number");
         var nextGroup = r.ReadInt64("next firing group");
         var counters = new long[WindowJoinCounters.Count];
@@ -172,9 +179,21 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         }
 
         _restored = true;
+        // Idle flags first, so that the tracker only combines the active inputs and stays at or below the saved
+        // watermark, which is the one that counts (see Advance).
+        if (leftIdle)
+        {
+            _tracker.MarkIdle(0);
+        }
+
+        if (rightIdle)
+        {
+            _tracker.MarkIdle(1);
+        }
+
         _tracker.Update(0, EventTicks.ToInstant(leftWatermark));
         _tracker.Update(1, EventTicks.ToInstant(rightWatermark));
-        _watermark = EventTicks.ToTicks(_tracker.Current);
+        _watermark = watermark;
         _nextSeq = nextSeq;
         _nextGroup = nextGroup;
         Counters.Load(counters);

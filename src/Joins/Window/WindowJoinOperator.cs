@@ -79,9 +79,9 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// <summary>Gets the counters; see <see cref="WindowJoinCounters"/> for how they balance.</summary>
     public WindowJoinCounters Counters { get; } = new();
 
-    /// <summary>Gets the operator's watermark: the minimum of the two inputs' watermarks, <see cref="Instant.MinValue"/>
-    /// until both have reported one.</summary>
-    public Instant Watermark => _tracker.Current;
+    /// <summary>Gets the operator's watermark: the largest value reached by the minimum of the watermarks of the inputs
+    /// that are not idle; <see cref="Instant.MinValue"/> until both have reported one. It never decreases.</summary>
+    public Instant Watermark => EventTicks.ToInstant(_watermark);
 
     /// <summary>Gives the operator one left record.</summary>
     /// <param name="value">The record.</param>
@@ -173,22 +173,48 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         }
     }
 
-    /// <summary>Advances both inputs' watermarks at once, e.g. to <see cref="Instant.MaxValue"/> at the end of input.</summary>
+    /// <summary>Advances both inputs' watermarks at once, e.g. to <see cref="Instant.MaxValue"/> at the end of input.
+    /// Since both inputs promise it, the operator's watermark reaches it even if an input is idle.</summary>
     /// <param name="watermark">The watermark of both inputs.</param>
     public void OnWatermark(Instant watermark)
     {
-        var advanced = _tracker.Update(0, watermark);
-        advanced |= _tracker.Update(1, watermark);
-        if (advanced)
+        _tracker.Update(0, watermark);
+        _tracker.Update(1, watermark);
+        var w = EventTicks.ToTicks(watermark);
+        if (w > _watermark)
+        {
+            _watermark = w;
+            Advance();
+        }
+    }
+
+    /// <summary>
+    /// Marks the left input idle or active again. An idle input does not hold the operator's watermark back (as with
+    /// Flink's source idleness), so windows can fire while it sends nothing; its records are still accepted, and a
+    /// watermark it sends while idle is kept and counts once it is active again. The watermark never goes back: an input
+    /// that becomes active while behind holds it in place until it catches up.
+    /// </summary>
+    /// <param name="idle">True to mark the input idle, false to mark it active.</param>
+    public void SetLeftIdle(bool idle) => SetIdle(0, idle);
+
+    /// <summary>Marks the right input idle or active again; see <see cref="SetLeftIdle"/>.</summary>
+    /// <param name="idle">True to mark the input idle, false to mark it active.</param>
+    public void SetRightIdle(bool idle) => SetIdle(1, idle);
+
+    private void SetIdle(int input, bool idle)
+    {
+        if (idle ? _tracker.MarkIdle(input) : _tracker.MarkActive(input))
         {
             Advance();
         }
     }
 
     /// <summary>Fires and purges every window that the new watermark makes due, in order of due time then creation.</summary>
+    /// <remarks>The operator's watermark is the larger of its own and the tracker's: after a restore the tracker can be
+    /// behind (it cannot be set directly), and the operator's own value is the one that counts.</remarks>
     private void Advance()
     {
-        var w = EventTicks.ToTicks(_tracker.Current);
+        var w = Math.Max(_watermark, EventTicks.ToTicks(_tracker.Current));
         _watermark = w;
         while (_timers.TryPeek(out var pane, out var due) && due.Time <= w)
         {

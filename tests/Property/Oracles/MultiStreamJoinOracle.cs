@@ -5,7 +5,8 @@ namespace Cep.Tests.Oracles;
 /// rescanned at every step, without timers or indexes.
 /// </summary>
 /// <remarks>
-/// The watermark is the minimum over the inputs of each input's largest watermark so far. A record whose window's
+/// The watermark is the largest value reached so far by the minimum, over the inputs not marked idle, of each input's
+/// largest watermark. A record whose window's
 /// maximum timestamp (end − 1) is at or below it is late. With required inputs, the record that gives each of them a
 /// part emits a "Complete" row of the window as it is then; when the watermark reaches end − 1 the window emits a
 /// "Closed" row if it never emitted, an "Update" row with everything if records came after its early row, and nothing
@@ -13,8 +14,9 @@ namespace Cep.Tests.Oracles;
 /// </remarks>
 public static class MultiStreamJoinOracle
 {
-    /// <summary>One input step: a record of an input, or a watermark of one input (Input = -1 for all inputs).</summary>
-    public readonly record struct Step(bool IsRecord, int Input, int Key, long Ticks, int Id);
+    /// <summary>One input step: a record of an input; or a watermark of one input (Input = -1 for all inputs); or, when
+    /// <paramref name="Idle"/> is 1 or 2, marking an input idle or active again.</summary>
+    public readonly record struct Step(bool IsRecord, int Input, int Key, long Ticks, int Id, int Idle = 0);
 
     private sealed class Open(int key, long start, int inputs)
     {
@@ -33,6 +35,8 @@ public static class MultiStreamJoinOracle
     public static (List<string> Rows, List<string> Rejected) Run(int inputs, long size, long offset, int[] required, IEnumerable<Step> steps)
     {
         var wm = Enumerable.Repeat(long.MinValue, inputs).ToArray();
+        var idle = new bool[inputs];
+        var watermark = long.MinValue;
         var open = new List<Open>();
         var rows = new List<string>();
         var rejected = new List<string>();
@@ -60,18 +64,34 @@ public static class MultiStreamJoinOracle
             {
                 for (var i = 0; i < inputs; i++)
                 {
-                    if (step.Input < 0 || step.Input == i)
+                    if (step.Idle != 0 && step.Input == i)
+                    {
+                        idle[i] = step.Idle == 1;
+                    }
+                    else if (step.Idle == 0 && (step.Input < 0 || step.Input == i))
                     {
                         wm[i] = Math.Max(wm[i], step.Ticks);
                     }
                 }
 
-                Close(wm.Min());
+                // The watermark: the largest value the minimum over the active inputs has reached.
+                var active = Enumerable.Range(0, inputs).Where(i => !idle[i]).Select(i => wm[i]).ToList();
+                if (active.Count > 0)
+                {
+                    watermark = Math.Max(watermark, active.Min());
+                }
+
+                if (step.Idle == 0 && step.Input < 0)
+                {
+                    watermark = Math.Max(watermark, step.Ticks); // every input promised it, idle or not
+                }
+
+                Close(watermark);
                 continue;
             }
 
             var start = offset + ((long)Math.Floor((step.Ticks - offset) / (double)size) * size);
-            if (start + size - 1 <= wm.Min())
+            if (start + size - 1 <= watermark)
             {
                 rejected.Add($"{step.Input}:{step.Id}");
                 continue;

@@ -20,8 +20,11 @@ public static class WindowJoinOracle
         Session,
     }
 
-    /// <summary>One input step: a record (Side 0 = left, 1 = right) or a watermark (Side 0, 1, or 2 for both).</summary>
-    public readonly record struct Step(bool IsRecord, int Side, int Key, long Ticks, int Id);
+    /// <summary>
+    /// One input step: a record (Side 0 = left, 1 = right); or a watermark (Side 0, 1, or 2 for both); or, when
+    /// <paramref name="Idle"/> is 1 or 2, marking input Side (0 or 1) idle or active again.
+    /// </summary>
+    public readonly record struct Step(bool IsRecord, int Side, int Key, long Ticks, int Id, int Idle = 0);
 
     /// <summary>A window of one key with the ids of the records it holds, in arrival order.</summary>
     public sealed record Window(int Key, long Start, long End, List<int> Left, List<int> Right);
@@ -31,7 +34,9 @@ public static class WindowJoinOracle
         Shape shape, long size, long slideOrOffset, long lateness, IEnumerable<Step> steps)
     {
         var wm = new[] { long.MinValue, long.MinValue };
-        long W() => Math.Min(wm[0], wm[1]);
+        var idle = new[] { false, false };
+        var watermark = long.MinValue;
+        long W() => watermark;
         var live = new List<Window>();
         var done = new List<Window>();
         var rejected = new List<(int, int)>();
@@ -49,14 +54,33 @@ public static class WindowJoinOracle
         {
             if (!step.IsRecord)
             {
-                if (step.Side != 1)
+                if (step.Idle != 0)
                 {
-                    wm[0] = Math.Max(wm[0], step.Ticks);
+                    idle[step.Side] = step.Idle == 1;
+                }
+                else
+                {
+                    if (step.Side != 1)
+                    {
+                        wm[0] = Math.Max(wm[0], step.Ticks);
+                    }
+
+                    if (step.Side != 0)
+                    {
+                        wm[1] = Math.Max(wm[1], step.Ticks);
+                    }
                 }
 
-                if (step.Side != 0)
+                // The watermark: the largest value the minimum over the active inputs has reached.
+                var active = Enumerable.Range(0, 2).Where(i => !idle[i]).Select(i => wm[i]).ToList();
+                if (active.Count > 0)
                 {
-                    wm[1] = Math.Max(wm[1], step.Ticks);
+                    watermark = Math.Max(watermark, active.Min());
+                }
+
+                if (step.Idle == 0 && step.Side == 2)
+                {
+                    watermark = Math.Max(watermark, step.Ticks); // both inputs promised it, idle or not
                 }
 
                 Retire();

@@ -10,7 +10,7 @@ using Step = Cep.Tests.Oracles.MultiStreamJoinOracle.Step;
 
 namespace Cep.Tests.Joins.MultiStream;
 
-/// <summary>Multi-stream joins against <see cref="MultiStreamJoinOracle"/>, with per-input watermarks, late records and
+/// <summary>Multi-stream joins against <see cref="MultiStreamJoinOracle"/>, with per-input watermarks and idleness, late records and
 /// optional early emission. Times are in ticks, so watermarks hit window boundaries exactly.</summary>
 public sealed class MultiStreamJoinProperties
 {
@@ -25,7 +25,8 @@ public sealed class MultiStreamJoinProperties
     {
         public override string ToString() =>
             $"size {Size} offset {Offset} required [{string.Join(",", Required)}] cut {Cut}: " +
-            string.Join(" ", Steps.Select(s => s.IsRecord ? $"{Names[s.Input][0]}{s.Id}(k{s.Key}@{s.Ticks})" : $"W{s.Input}@{s.Ticks}"));
+            string.Join(" ", Steps.Select(s => s.IsRecord ? $"{Names[s.Input][0]}{s.Id}(k{s.Key}@{s.Ticks})"
+                : s.Idle == 1 ? $"Idle{s.Input}" : s.Idle == 2 ? $"Active{s.Input}" : $"W{s.Input}@{s.Ticks}"));
     }
 
     private sealed class Collector : IMultiStreamJoinOutput<int, Rec>
@@ -51,10 +52,12 @@ public sealed class MultiStreamJoinProperties
     }
 
     private static readonly Gen<Step> StepGen =
-        from kind in Gen.Choose(0, 9)
+        from kind in Gen.Choose(0, 10)
         from key in Gen.Choose(0, 2)
         from ticks in Gen.Choose(0, 40)
-        select kind < 6 ? new Step(true, kind % 3, key, ticks, 0) : new Step(false, kind == 9 ? -1 : kind - 6, 0, ticks, 0);
+        select kind < 6 ? new Step(true, kind % 3, key, ticks, 0)
+            : kind < 10 ? new Step(false, kind == 9 ? -1 : kind - 6, 0, ticks, 0)
+            : new Step(false, key, 0, 0, 0, Idle: ticks % 3 == 0 ? 2 : 1);
 
     private static readonly Gen<Case> CaseGen =
         from size in Gen.Choose(1, 12)
@@ -80,6 +83,10 @@ public sealed class MultiStreamJoinProperties
             if (s.IsRecord)
             {
                 op.OnRecord(s.Input, new Rec(s.Id, s.Key), time);
+            }
+            else if (s.Idle != 0)
+            {
+                op.SetIdle(s.Input, s.Idle == 1);
             }
             else if (s.Input < 0)
             {

@@ -181,4 +181,27 @@ public sealed class MultiStreamJoinTests
         Assert.Contains("other settings", error.Message, StringComparison.Ordinal);
         Assert.Throws<SnapshotFormatException>(() => Create(options).Op.Restore(bytes.AsSpan(0, bytes.Length - 1)));
     }
+
+    [Fact]
+    public void QuietInputsMarkedIdleLetWindowsClose()
+    {
+        var (op, output) = Create();
+        op.OnRecord(Click, new("u", "a", "c1"), Min(1));
+        op.OnWatermark(Click, Min(30));
+        op.OnWatermark(Read, Min(30));
+        Assert.Empty(output.Rows);
+        op.SetIdle(Like, true);
+        op.SetIdle(Share, true);
+        Assert.Equal("Closed (u, a)", $"{Assert.Single(output.Rows).Kind} {output.Rows[0].Key}");
+        Assert.Equal(Min(30), op.Watermark);
+        Assert.Throws<ArgumentOutOfRangeException>("input", () => op.SetIdle(4, true));
+
+        // A snapshot keeps the idle flags and the watermark.
+        var (restored, _) = Create();
+        restored.Restore(op.Snapshot());
+        Assert.Equal(Min(30), restored.Watermark);
+        restored.OnWatermark(Click, Min(40));
+        restored.OnWatermark(Read, Min(40));
+        Assert.Equal(Min(40), restored.Watermark);
+    }
 }

@@ -10,7 +10,7 @@ using static Cep.Tests.Oracles.WindowJoinOracle;
 namespace Cep.Tests.Joins.Window;
 
 /// <summary>Window joins against <see cref="WindowJoinOracle"/>, for tumbling, sliding and session windows, with
-/// watermarks per input, late records and allowed lateness. Times are in ticks, so watermarks hit window boundaries exactly.</summary>
+/// watermarks and idleness per input, late records and allowed lateness. Times are in ticks, so watermarks hit window boundaries exactly.</summary>
 public sealed class WindowJoinProperties
 {
     public sealed record Rec(int Id, int Key)
@@ -30,14 +30,17 @@ public sealed class WindowJoinProperties
 
         public override string ToString() =>
             $"{Shape} size {Size} {(Shape == Shape.Sliding ? "slide" : "offset")} {SlideOrOffset} lateness {Lateness} {Mode} {LateFiring} cut {Cut}: " +
-            string.Join(" ", Steps.Select(s => s.IsRecord ? $"{(s.Side == 0 ? "L" : "R")}{s.Id}(k{s.Key}@{s.Ticks})" : $"W{s.Side}@{s.Ticks}"));
+            string.Join(" ", Steps.Select(s => s.IsRecord ? $"{(s.Side == 0 ? "L" : "R")}{s.Id}(k{s.Key}@{s.Ticks})"
+                : s.Idle == 1 ? $"Idle{s.Side}" : s.Idle == 2 ? $"Active{s.Side}" : $"W{s.Side}@{s.Ticks}"));
     }
 
     private static readonly Gen<Step> StepGen =
-        from kind in Gen.Choose(0, 9)
+        from kind in Gen.Choose(0, 10)
         from key in Gen.Choose(0, 2)
-        from ms in Gen.Choose(0, 40)
-        select kind < 6 ? new Step(true, kind % 2, key, ms, 0) : new Step(false, Math.Min(kind - 6, 2), 0, ms, 0);
+        from ticks in Gen.Choose(0, 40)
+        select kind < 6 ? new Step(true, kind % 2, key, ticks, 0)
+            : kind < 9 ? new Step(false, kind - 6, 0, ticks, 0)
+            : new Step(false, key % 2, 0, 0, 0, Idle: ticks % 3 == 0 ? 2 : 1);
 
     private static readonly Gen<Case> CaseGen =
         from shape in Gen.Elements(Shape.Tumbling, Shape.Sliding, Shape.Session)
@@ -75,6 +78,14 @@ public sealed class WindowJoinProperties
             else if (s.IsRecord)
             {
                 op.OnRight(new Rec(s.Id, s.Key), Ms(s.Ticks));
+            }
+            else if (s.Idle != 0 && s.Side == 0)
+            {
+                op.SetLeftIdle(s.Idle == 1);
+            }
+            else if (s.Idle != 0)
+            {
+                op.SetRightIdle(s.Idle == 1);
             }
             else if (s.Side == 0)
             {

@@ -248,4 +248,22 @@ public sealed class WindowJoinTests
         Assert.Equal(1, op.Counters.RecordsInNoWindow);
         Assert.True(op.Counters.Balanced, op.Counters.ToString());
     }
+
+    [Fact]
+    public void AnIdleInputDoesNotHoldTheWatermarkBack()
+    {
+        var (op, output) = Create(WindowAssigner.Tumbling(D(10)));
+        op.OnLeft(new("k", "l1"), Ms(1));
+        op.OnRight(new("k", "r1"), Ms(2));
+        op.OnLeftWatermark(Ms(20));
+        Assert.Empty(output.Pairs);
+        op.SetRightIdle(true);
+        Assert.Equal(["l1:r1"], PairIds(output));
+        Assert.Equal(Ms(20), op.Watermark);
+        op.SetRightIdle(false); // behind: holds the watermark in place, never pulls it back
+        op.OnLeftWatermark(Ms(30));
+        Assert.Equal(Ms(20), op.Watermark);
+        op.OnRightWatermark(Ms(25));
+        Assert.Equal(Ms(25), op.Watermark);
+    }
 }
