@@ -71,8 +71,8 @@ public sealed class IntervalJoinCounters
     /// <summary>Gets the number of keys with live state.</summary>
     public long Keys => Volatile.Read(ref KeyCount);
 
-    /// <summary>Gets the number of pending cleanup timers (one per buffered record, plus timers not yet popped for records
-    /// released early; all are gone once the combined watermark reaches <see cref="NodaTime.Instant.MaxValue"/>).</summary>
+    /// <summary>Gets the number of pending cleanup timers: always exactly one per buffered record, so
+    /// <c>LeftBuffered + RightBuffered</c>; all are gone once the join's watermark reaches <see cref="NodaTime.Instant.MaxValue"/>.</summary>
     public long PendingTimers => Volatile.Read(ref TimerCount);
 
     /// <summary>Gets a value indicating whether both sides balance (see <see cref="IntervalJoinCounters"/>).</summary>

@@ -14,7 +14,7 @@ public sealed class IntervalJoinProperties
     /// For any bounds (negative, positive, mixed, exclusive), join type and keyed input delivered out of order within the
     /// disorder bound with watermarks of both inputs: the pairs (with their three timestamps), the unmatched records of the
     /// outer sides and the late records of each side are exactly the oracle's; an unmatched record is reported only once
-    /// the join's watermark has passed the last time a partner could arrive; the counters balance after every step; and
+    /// the join's watermark has passed the last time a partner could arrive; the counters balance, with one cleanup timer per buffered record, after every step; and
     /// after the final watermark no buffer, timer or key is left.
     /// </summary>
     [Fact]
@@ -25,7 +25,8 @@ public sealed class IntervalJoinProperties
             foreach (var step in c.Steps)
             {
                 Apply(op, step);
-                Require(op.Counters.Balanced, c, $"unbalanced after {step}: {op.Counters}");
+                var k = op.Counters;
+                Require(k.Balanced && k.PendingTimers == k.LeftBuffered + k.RightBuffered, c, $"unbalanced, or not one timer per buffered record, after {step}: {k}");
             }
 
             Finish(op);
@@ -55,9 +56,9 @@ public sealed class IntervalJoinProperties
                 Require(u.WatermarkThen.ToUnixTimeTicks() >= u.Record.Ticks - lower, c, $"{u.Record} reported unmatched at watermark {u.WatermarkThen}");
             }
 
-            var k = op.Counters;
-            Require(k.Balanced && k.Keys == 0 && k.PendingTimers == 0 && k.LeftBuffered == 0 && k.RightBuffered == 0, c, $"state left after the final watermark: {k}");
-            Require(k.Pairs == expected.Pairs.Count && k.LeftReleasedUnmatched == expected.UnmatchedLeft.Count && k.RightReleasedUnmatched == expected.UnmatchedRight.Count, c, $"counters {k}");
+            var end = op.Counters;
+            Require(end.Balanced && end.Keys == 0 && end.PendingTimers == 0 && end.LeftBuffered == 0 && end.RightBuffered == 0, c, $"state left after the final watermark: {end}");
+            Require(end.Pairs == expected.Pairs.Count && end.LeftReleasedUnmatched == expected.UnmatchedLeft.Count && end.RightReleasedUnmatched == expected.UnmatchedRight.Count, c, $"counters {end}");
         });
 
     /// <summary>
