@@ -12,7 +12,7 @@ namespace Cep.Joins.MultiStream;
 /// <typeparam name="TEvent">The record type of all inputs (a common base type or a union type).</typeparam>
 /// <remarks>
 /// <para>Each record goes into the tumbling window of its timestamp, under its input. The operator's watermark is the
-/// minimum of the inputs' watermarks. When it reaches a window's maximum timestamp (end − 1 tick) the window closes: its
+/// minimum of the inputs' watermarks (inputs marked idle with <see cref="SetIdle"/> excepted). When it reaches a window's maximum timestamp (end − 1 tick) the window closes: its
 /// row is emitted as <see cref="JoinedRowKind.Closed"/> and its state removed. Rows closing at the same watermark are
 /// emitted in the order of their window's end, then of the window's creation. A row holds, per input, every record of
 /// that input in arrival order (with its timestamp); <see cref="JoinedRow{TKey, TEvent}.TryGetLatest"/> picks the latest

@@ -12,7 +12,8 @@ namespace Cep.Joins.Window;
 /// <typeparam name="TRight">The right record type.</typeparam>
 /// <remarks>
 /// <para>Each record goes into the windows the <see cref="WindowAssigner"/> gives it (session windows of a key merge
-/// when they overlap). The operator's watermark is the minimum of the two inputs' watermarks. A window fires when the
+/// when they overlap). The operator's watermark is the minimum of the two inputs' watermarks (an input marked idle with
+/// <see cref="SetLeftIdle"/> or <see cref="SetRightIdle"/> does not hold it back). A window fires when the
 /// watermark reaches its maximum timestamp (end − 1 tick), as Flink's event-time trigger does: in inner mode every
 /// (left, right) pair of the key and window goes to <see cref="IWindowJoinOutput{TKey, TLeft, TRight}.OnPair"/>, left
 /// records in arrival order in the outer loop; in co-group mode both lists go to
