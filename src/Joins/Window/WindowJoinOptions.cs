@@ -16,6 +16,8 @@ public enum WindowJoinMode
 }
 
 /// <summary>What an inner join emits when a window fires again because a record arrived within the allowed lateness.</summary>
+/// <remarks>Either way each firing walks the window's nested loop, O(left records × right records), as Flink does; with
+/// <see cref="NewPairsOnly"/> the pairs already emitted are recognised and skipped, not stored.</remarks>
 public enum LateFiringMode
 {
     /// <summary>
