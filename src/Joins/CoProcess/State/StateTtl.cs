@@ -17,8 +17,9 @@ public enum TimeDomain
 /// <see cref="Ttl"/> after it was last written.
 /// </summary>
 /// <remarks>
-/// <para>In <see cref="TimeDomain.EventTime"/> a value is stamped with the timestamp of the record or timer being processed
-/// when it is written, and has expired once the operator's watermark reaches <c>stamp + Ttl</c>. Expiry is then
+/// <para>In <see cref="TimeDomain.EventTime"/> a value is stamped with the timestamp of the record or event-time timer being
+/// processed when it is written (with the watermark, in a processing-time timer), and has expired once the operator's
+/// watermark reaches <c>stamp + Ttl</c>. Expiry is then
 /// deterministic and survives replays; Flink offers processing-time TTL only. In <see cref="TimeDomain.ProcessingTime"/>
 /// the stamp and the expiry check use the scheduler's clock, as in Flink.</para>
 /// <para>Expired values are never returned (Flink's <c>NeverReturnExpired</c>). They are also removed from the operator:
