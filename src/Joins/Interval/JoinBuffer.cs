@@ -4,7 +4,8 @@ using NodaTime;
 namespace Cep.Joins.Interval;
 
 /// <summary>
-/// A buffered record of one side of an interval join: 16 bytes plus the record, so that buffers stay small in the cache.
+/// A buffered record of one side of an interval join: the record, its ticks and two bytes (24 bytes for an 8-byte record),
+/// so that buffers stay small in the cache.
 /// The timestamp is kept as ticks (what the join compares) and the nanoseconds within the tick, so that it is reported
 /// exactly as given.
 /// </summary>
