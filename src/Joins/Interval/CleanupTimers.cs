@@ -20,26 +20,6 @@ internal sealed class CleanupTimers
 
     public int Count => _runs[0].Count + _runs[1].Count + _heapCount;
 
-    /// <summary>Gets the earliest time; only when <see cref="Count"/> is positive.</summary>
-    public long PeekTime
-    {
-        get
-        {
-            var time = _heapCount > 0 ? _heap[0].Time : long.MaxValue;
-            if (_runs[0].Count > 0 && _runs[0].HeadTime < time)
-            {
-                time = _runs[0].HeadTime;
-            }
-
-            if (_runs[1].Count > 0 && _runs[1].HeadTime < time)
-            {
-                time = _runs[1].HeadTime;
-            }
-
-            return time;
-        }
-    }
-
     /// <summary>Gets the run of one side (0 left, 1 right), oldest first; for snapshots.</summary>
     public CleanupTimer[] RunItems(int side) => _runs[side].Items();
 
@@ -55,22 +35,36 @@ internal sealed class CleanupTimers
         }
     }
 
-    /// <summary>Removes and returns the earliest timer; on equal times the left run wins, then the right run, then the heap.</summary>
-    public CleanupTimer Pop()
+    /// <summary>Removes the earliest timer if it is due at <paramref name="now"/>; on equal times the left run wins, then the right run, then the heap.</summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="timer">The timer removed, if any.</param>
+    /// <returns>True if a timer at or before <paramref name="now"/> was removed.</returns>
+    public bool TryPop(long now, out CleanupTimer timer)
     {
         var best = -1;
         var time = _heapCount > 0 ? _heap[0].Time : long.MaxValue;
-        for (var side = 0; side < 2; side++)
+        var left = _runs[0];
+        if (left.Count > 0 && left.HeadTime <= time)
         {
-            var run = _runs[side];
-            if (run.Count > 0 && (run.HeadTime < time || (run.HeadTime == time && best < 0)))
-            {
-                best = side;
-                time = run.HeadTime;
-            }
+            best = 0;
+            time = left.HeadTime;
         }
 
-        return best >= 0 ? _runs[best].RemoveFirst() : PopHeap();
+        var right = _runs[1];
+        if (right.Count > 0 && (right.HeadTime < time || (right.HeadTime == time && best < 0)))
+        {
+            best = 1;
+            time = right.HeadTime;
+        }
+
+        if (time > now || (best < 0 && _heapCount == 0))
+        {
+            timer = default;
+            return false;
+        }
+
+        timer = best >= 0 ? _runs[best].RemoveFirst() : PopHeap();
+        return true;
     }
 
     /// <summary>Replaces the contents; the heap must be in heap order and the runs in time order (see <see cref="FindViolation"/>).</summary>

@@ -20,12 +20,17 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
         var batch = _batch;
         var states = _batchStates;
         var counters = Counters;
-        while (timers.Count > 0 && timers.PeekTime <= now)
+        while (true)
         {
             var n = 0;
-            while (n < batch.Length && timers.Count > 0 && timers.PeekTime <= now)
+            while (n < batch.Length && timers.TryPop(now, out batch[n]))
             {
-                batch[n++] = timers.Pop();
+                n++;
+            }
+
+            if (n == 0)
+            {
+                return;
             }
 
             for (var i = 0; i < n; i++)
