@@ -23,6 +23,8 @@ public static class CepMetrics
     public const string MeterName = "Cep";
 
     private static readonly ConcurrentDictionary<Registration, byte> Registrations = new();
+    private static readonly ConcurrentDictionary<GenericRegistration, byte> GenericRegistrations = new();
+    private static readonly ConcurrentDictionary<string, byte> Instruments = new(StringComparer.Ordinal);
     private static readonly Meter Meter = CreateMeter();
 
     /// <summary>Starts publishing <paramref name="counters"/> under <paramref name="operatorName"/> until the result is disposed.</summary>
@@ -38,6 +40,89 @@ public static class CepMetrics
         var registration = new Registration(counters, new KeyValuePair<string, object?>("cep.operator", operatorName));
         Registrations.TryAdd(registration, 0);
         return registration;
+    }
+
+    /// <summary>
+    /// Starts publishing the counters of any other operator (a join, a co-process operator, ...) until the result is
+    /// disposed: every public <see cref="long"/> property of <paramref name="counters"/> becomes an observable gauge named
+    /// <c>cep.&lt;operator kind&gt;.&lt;property in snake case&gt;</c>, where the kind is the counters type's name without
+    /// "Counters" (for example <c>cep.interval_join.left_in</c>), tagged with <c>cep.operator</c>.
+    /// </summary>
+    /// <param name="counters">The counters object of an operator.</param>
+    /// <param name="operatorName">The value of the <c>cep.operator</c> tag.</param>
+    /// <returns>A handle that stops publishing when disposed.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="counters"/> has no public <see cref="long"/> property.</exception>
+    public static IDisposable TrackCounters(object counters, string operatorName)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(operatorName);
+        if (counters is CepCounters cep)
+        {
+            return Track(cep, operatorName);
+        }
+
+        var type = counters.GetType();
+        var kind = SnakeCase(type.Name.EndsWith("Counters", StringComparison.Ordinal) ? type.Name[..^"Counters".Length] : type.Name);
+        var readers = new Dictionary<string, Func<long>>(StringComparer.Ordinal);
+        foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.PropertyType != typeof(long) || property.GetMethod is not { IsPublic: true } getter || property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var name = $"cep.{kind}.{SnakeCase(property.Name)}";
+            readers[name] = getter.CreateDelegate<Func<long>>(counters);
+            if (Instruments.TryAdd(name, 0))
+            {
+                Meter.CreateObservableGauge(name, () => MeasureGeneric(name), null, $"{property.Name} of {type.Name}.");
+            }
+        }
+
+        if (readers.Count == 0)
+        {
+            throw new ArgumentException($"{type.Name} has no public long property to publish.", nameof(counters));
+        }
+
+        var registration = new GenericRegistration(readers, new KeyValuePair<string, object?>("cep.operator", operatorName));
+        GenericRegistrations.TryAdd(registration, 0);
+        return registration;
+    }
+
+    private static IEnumerable<Measurement<long>> MeasureGeneric(string instrument)
+    {
+        foreach (var registration in GenericRegistrations.Keys)
+        {
+            if (registration.Readers.TryGetValue(instrument, out var read))
+            {
+                yield return new Measurement<long>(read(), registration.Tag);
+            }
+        }
+    }
+
+    private static string SnakeCase(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static Meter CreateMeter()
@@ -72,5 +157,14 @@ public static class CepMetrics
         public KeyValuePair<string, object?> Tag { get; } = tag;
 
         public void Dispose() => Registrations.TryRemove(this, out _);
+    }
+
+    private sealed class GenericRegistration(Dictionary<string, Func<long>> readers, KeyValuePair<string, object?> tag) : IDisposable
+    {
+        public Dictionary<string, Func<long>> Readers { get; } = readers;
+
+        public KeyValuePair<string, object?> Tag { get; } = tag;
+
+        public void Dispose() => GenericRegistrations.TryRemove(this, out _);
     }
 }
