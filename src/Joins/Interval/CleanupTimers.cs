@@ -1,3 +1,5 @@
+using Cep.Operators;
+
 namespace Cep.Joins.Interval;
 
 /// <summary>A cleanup timer: when the combined watermark reaches <see cref="Time"/>, the oldest record of one key and side leaves the state.</summary>
@@ -15,23 +17,32 @@ internal readonly record struct CleanupTimer(long Time, int Target);
 internal sealed class CleanupTimers
 {
     private readonly TimerRun[] _runs = [new(), new()];
-    private CleanupTimer[] _heap = new CleanupTimer[16];
-    private int _heapCount;
+    private readonly TimerHeap _heap = new();
 
-    public int Count => _runs[0].Count + _runs[1].Count + _heapCount;
+    public int Count => _runs[0].Count + _runs[1].Count + _heap.Count;
 
     /// <summary>Gets the run of one side (0 left, 1 right), oldest first; for snapshots.</summary>
     public CleanupTimer[] RunItems(int side) => _runs[side].Items();
 
     /// <summary>Gets the heap in heap order; for snapshots.</summary>
-    public CleanupTimer[] HeapItems() => _heap.AsSpan(0, _heapCount).ToArray();
+    public CleanupTimer[] HeapItems()
+    {
+        var items = _heap.Items;
+        var result = new CleanupTimer[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            result[i] = new CleanupTimer(items[i].Time, items[i].Slot);
+        }
+
+        return result;
+    }
 
     /// <summary>Adds a timer; the side is the low bit of <paramref name="target"/>.</summary>
     public void Push(long time, int target)
     {
         if (!_runs[target & 1].TryAppend(new CleanupTimer(time, target)))
         {
-            PushHeap(new CleanupTimer(time, target));
+            _heap.Push(time, target);
         }
     }
 
@@ -42,7 +53,7 @@ internal sealed class CleanupTimers
     public bool TryPop(long now, out CleanupTimer timer)
     {
         var best = -1;
-        var time = _heapCount > 0 ? _heap[0].Time : long.MaxValue;
+        var time = _heap.Count > 0 ? _heap.PeekTime : long.MaxValue;
         var left = _runs[0];
         if (left.Count > 0 && left.HeadTime <= time)
         {
@@ -57,13 +68,22 @@ internal sealed class CleanupTimers
             time = right.HeadTime;
         }
 
-        if (time > now || (best < 0 && _heapCount == 0))
+        if (time > now || (best < 0 && _heap.Count == 0))
         {
             timer = default;
             return false;
         }
 
-        timer = best >= 0 ? _runs[best].RemoveFirst() : PopHeap();
+        if (best >= 0)
+        {
+            timer = _runs[best].RemoveFirst();
+        }
+        else
+        {
+            var (at, target) = _heap.Pop();
+            timer = new CleanupTimer(at, target);
+        }
+
         return true;
     }
 
@@ -72,9 +92,7 @@ internal sealed class CleanupTimers
     {
         _runs[0].Load(leftRun);
         _runs[1].Load(rightRun);
-        _heap = new CleanupTimer[Math.Max(16, heap.Length)];
-        heap.CopyTo(_heap, 0);
-        _heapCount = heap.Length;
+        _heap.Load(heap.Select(t => (t.Time, t.Target)).ToArray());
     }
 
     /// <summary>Describes the first ordering violation of the runs and the heap, or returns null if all are well ordered.</summary>
@@ -100,64 +118,6 @@ internal sealed class CleanupTimers
         }
 
         return null;
-    }
-
-    private void PushHeap(CleanupTimer timer)
-    {
-        if (_heapCount == _heap.Length)
-        {
-            Array.Resize(ref _heap, _heap.Length * 2);
-        }
-
-        var i = _heapCount++;
-        while (i > 0)
-        {
-            var parent = (i - 1) >> 1;
-            if (_heap[parent].Time <= timer.Time)
-            {
-                break;
-            }
-
-            _heap[i] = _heap[parent];
-            i = parent;
-        }
-
-        _heap[i] = timer;
-    }
-
-    private CleanupTimer PopHeap()
-    {
-        var top = _heap[0];
-        var last = _heap[--_heapCount];
-        if (_heapCount > 0)
-        {
-            var i = 0;
-            while (true)
-            {
-                var child = (2 * i) + 1;
-                if (child >= _heapCount)
-                {
-                    break;
-                }
-
-                if (child + 1 < _heapCount && _heap[child + 1].Time < _heap[child].Time)
-                {
-                    child++;
-                }
-
-                if (_heap[child].Time >= last.Time)
-                {
-                    break;
-                }
-
-                _heap[i] = _heap[child];
-                i = child;
-            }
-
-            _heap[i] = last;
-        }
-
-        return top;
     }
 
     /// <summary>A first-in-first-out ring of timers in time order.</summary>
