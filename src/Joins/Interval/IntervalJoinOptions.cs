@@ -7,7 +7,7 @@ namespace Cep.Joins.Interval;
 /// <typeparam name="TLeft">The left record type.</typeparam>
 /// <typeparam name="TRight">The right record type.</typeparam>
 /// <threadsafety>Read when the operator is created (and the serializers when it takes or restores a snapshot); do not change it afterwards.</threadsafety>
-public sealed class IntervalJoinOptions<TKey, TLeft, TRight>
+public sealed class IntervalJoinOptions<TKey, TLeft, TRight> : TwoInputSerializers<TKey, TLeft, TRight>
 {
     /// <summary>Gets or sets which unmatched records are reported.</summary>
     /// <value>The default value is <see cref="IntervalJoinType.Inner"/>.</value>
@@ -22,31 +22,4 @@ public sealed class IntervalJoinOptions<TKey, TLeft, TRight>
     /// <summary>Gets or sets the equality of keys, or null for <see cref="EqualityComparer{T}.Default"/>.</summary>
     /// <value>The default value is null.</value>
     public IEqualityComparer<TKey>? KeyComparer { get; set; }
-
-    /// <summary>Gets or sets the serializer of keys in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TKey"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TKey> KeySerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TKey>();
-
-    /// <summary>Gets or sets the serializer of buffered left records in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TLeft"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TLeft> LeftSerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TLeft>();
-
-    /// <summary>Gets or sets the serializer of buffered right records in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TRight"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TRight> RightSerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TRight>();
 }

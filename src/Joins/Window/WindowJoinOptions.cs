@@ -35,7 +35,7 @@ public enum LateFiringMode
 /// <typeparam name="TLeft">The left record type.</typeparam>
 /// <typeparam name="TRight">The right record type.</typeparam>
 /// <threadsafety>Read once when the operator is created; do not change it afterwards.</threadsafety>
-public sealed class WindowJoinOptions<TKey, TLeft, TRight>
+public sealed class WindowJoinOptions<TKey, TLeft, TRight> : TwoInputSerializers<TKey, TLeft, TRight>
 {
     /// <summary>Gets or sets whether the operator joins pairs or co-groups lists.</summary>
     /// <value>The default value is <see cref="WindowJoinMode.Inner"/>.</value>
@@ -57,31 +57,4 @@ public sealed class WindowJoinOptions<TKey, TLeft, TRight>
     /// <summary>Gets or sets what an inner join emits when a window fires again; co-groups always see both full lists.</summary>
     /// <value>The default value is <see cref="LateFiringMode.NewPairsOnly"/>.</value>
     public LateFiringMode LateFiring { get; set; } = LateFiringMode.NewPairsOnly;
-
-    /// <summary>Gets or sets the serializer of the keys in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TKey"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TKey> KeySerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TKey>();
-
-    /// <summary>Gets or sets the serializer of the left records in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TLeft"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TLeft> LeftSerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TLeft>();
-
-    /// <summary>Gets or sets the serializer of the right records in snapshots.</summary>
-    /// <value>The default value is <see cref="StateSerializer.Default{T}"/> of <typeparamref name="TRight"/>.</value>
-    /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IStateSerializer<TRight> RightSerializer
-    {
-        get;
-        set => field = value ?? throw new ArgumentNullException(nameof(value));
-    } = StateSerializer.Default<TRight>();
 }
