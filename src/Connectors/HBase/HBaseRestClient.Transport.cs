@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Cep.Connectors.HBase.Internal;
+
+namespace Cep.Connectors.HBase;
+
+public sealed partial class HBaseRestClient
+{
+    /// <summary>Sends <paramref name="request"/>: with retries on transient failures (unless the request says not to)
+    /// and failover across healthy gateways (unless it is pinned to one).</summary>
+    private async Task<RawResponse> SendAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return request.Retry
+            ? await _pipeline.ExecuteAsync(static (s, ct) => s.Self.AttemptAsync(s.Request, ct), (Self: this, Request: request), cancellationToken).ConfigureAwait(false)
+            : await AttemptAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One attempt on one gateway; transport errors, timeouts and 503 mark it failed and throw transient.</summary>
+    private async ValueTask<RawResponse> AttemptAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        var index = request.Endpoint ?? _endpoints.Pick();
+        var endpoint = _endpoints[index];
+        using var timeout = new CancellationTokenSource(_timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var message = new HttpRequestMessage(request.Method, new Uri(endpoint, request.Path));
+            message.Headers.Accept.ParseAdd(request.Accept ?? _codec.MediaType);
+            if (request.Body is { } body)
+            {
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue(_codec.MediaType);
+            }
+
+            if (_authorization is not null)
+            {
+                message.Headers.Authorization = await _authorization(linked.Token).ConfigureAwait(false);
+            }
+
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var bytes = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                _endpoints.MarkFailed(index);
+                throw new HBaseRestException(
+                    $"{request.Operation} failed: the gateway is unavailable", request.Table, request.Row, response.StatusCode, endpoint, Snippet(bytes), isTransient: true);
+            }
+
+            _endpoints.MarkHealthy(index);
+            return new RawResponse(response.StatusCode, bytes, response.Headers.Location, index, endpoint);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _endpoints.MarkFailed(index);
+            throw new HBaseRestException(
+                $"{request.Operation} timed out after {_timeout.TotalMilliseconds:0} ms", request.Table, request.Row, null, endpoint, null, isTransient: true, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            _endpoints.MarkFailed(index);
+            throw new HBaseRestException(
+                $"{request.Operation} failed: {ex.Message}", request.Table, request.Row, null, endpoint, null, isTransient: true, ex);
+        }
+    }
+
+    /// <summary>An exception for an answer the operation does not expect.</summary>
+    private static HBaseRestException Unexpected(RestRequest request, RawResponse response)
+    {
+        var what = response.Status switch
+        {
+            HttpStatusCode.BadRequest => $"{request.Operation} was rejected as a bad request",
+            HttpStatusCode.Unauthorized => $"{request.Operation} was not authorized (check the credentials)",
+            HttpStatusCode.Forbidden => $"{request.Operation} was forbidden (access denied, or the gateway is read-only)",
+            HttpStatusCode.NotFound => $"{request.Operation} failed: not found (the table or column family does not exist)",
+            _ => $"{request.Operation} failed with an unexpected answer",
+        };
+        return new HBaseRestException(what, request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Body), isTransient: false);
+    }
+
+    /// <summary>Decodes the body; any failure becomes an <see cref="HBaseRestException"/>.</summary>
+    private static T Decode<T>(RestRequest request, RawResponse response, Func<byte[], T> decode)
+    {
+        try
+        {
+            return decode(response.Body);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new HBaseRestException(
+                $"{request.Operation}: the answer is malformed or truncated ({ex.Message})",
+                request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Body), isTransient: false, ex);
+        }
+    }
+
+    /// <summary>The start of a body as printable text.</summary>
+    private static string? Snippet(byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, HBaseRestException.MaxSnippetLength * 4));
+        var builder = new StringBuilder(Math.Min(text.Length, HBaseRestException.MaxSnippetLength));
+        foreach (var c in text)
+        {
+            if (builder.Length == HBaseRestException.MaxSnippetLength)
+            {
+                break;
+            }
+
+            builder.Append(char.IsControl(c) || c == '\uFFFD' ? '.' : c);
+        }
+
+        return builder.ToString().Trim();
+    }
+
+    /// <summary>A request as the operations describe it.</summary>
+    private sealed record RestRequest(HttpMethod Method, string Path, string Operation, string? Table, string? Row)
+    {
+        public byte[]? Body { get; init; }
+
+        public string? Accept { get; init; }
+
+        /// <summary>Gets the gateway the request must go to, or null for any healthy one.</summary>
+        public int? Endpoint { get; init; }
+
+        public bool Retry { get; init; } = true;
+    }
+
+    /// <summary>A complete answer.</summary>
+    private sealed record RawResponse(HttpStatusCode Status, byte[] Body, Uri? Location, int EndpointIndex, Uri EndpointUri);
+}
