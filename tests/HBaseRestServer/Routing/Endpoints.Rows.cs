@@ -1,0 +1,91 @@
+using System.Globalization;
+using Cep.HBaseRestServer.Formats;
+using Cep.HBaseRestServer.Store;
+
+namespace Cep.HBaseRestServer.Routing;
+
+internal sealed partial class Endpoints
+{
+    private const string BinaryNeedsOneColumn =
+        "Bad request: Default 'GET' method only works if there is exactly 1 column in the row. Using the 'Accept' header " +
+        "with one of these formats lets you retrieve the entire row if it has multiple columns: XML, JSON, PROTOBUF";
+
+    /// <summary><c>GET /{table}/{row}[/{columns}][/{ts}|/{start},{end}][?v=N]</c>, globs and row ranges included.</summary>
+    private RestResult GetRows(RestRequest request)
+    {
+        var table = Table(request, out var notFound);
+        if (table is null)
+        {
+            return notFound!;
+        }
+        var mediaType = MediaTypes.Negotiate(request.Header("Accept"), MediaTypes.XmlJsonProtobufBinary);
+        if (mediaType is null)
+        {
+            return RestResult.NotAcceptable();
+        }
+        var spec = RowSpec.Parse([.. request.Segments.Skip(1)], request.QueryValue("v"));
+        if (mediaType == MediaTypes.Binary && spec.Columns.Count != 1)
+        {
+            return RestResult.BadRequest(BinaryNeedsOneColumn);
+        }
+        store.CountRead();
+        var read = spec.ToReadSpec();
+        var now = Now;
+        List<IReadOnlyList<ResultCell>> rows = spec.IsSingleRow
+            ? Rows(table.Get(spec.Row, read, now))
+            : [.. table.Scan(spec.Row, spec.EndRow, read, now)];
+        if (rows.Count == 0)
+        {
+            return RestResult.NotFound();
+        }
+        if (mediaType == MediaTypes.Binary)
+        {
+            var first = rows[0][0];
+            return new RestResult(200, MediaTypes.Binary, first.Value)
+                .With("X-Timestamp", first.Timestamp.ToString(CultureInfo.InvariantCulture));
+        }
+        return CellSet(mediaType, rows);
+    }
+
+    /// <summary><c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=N]</c>: only found rows; 404 when none.</summary>
+    private RestResult MultiGet(RestRequest request)
+    {
+        if (!request.IsRead)
+        {
+            return MethodNotAllowed();
+        }
+        var table = Table(request, out var notFound);
+        if (table is null)
+        {
+            return notFound!;
+        }
+        var mediaType = MediaTypes.Negotiate(request.Header("Accept"), MediaTypes.XmlJsonProtobuf);
+        if (mediaType is null)
+        {
+            return RestResult.NotAcceptable();
+        }
+        var keys = request.Query.TryGetValue("row", out var values) ? values : [];
+        counters.MultiGet(keys.Count);
+        store.CountRead();
+        var columns = request.Segments.Count > 2 && request.Segments[2].Length > 0
+            ? request.Segments[2].Split(',').Select(c => ColumnSelector.Parse(PathCodec.DecodeBytes(c))).ToList()
+            : [];
+        var versions = 1;
+        if (request.QueryValue("v") is { } v && (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out versions) || versions < 1))
+        {
+            return RestResult.BadRequest($"Bad request: invalid number of versions '{v}'");
+        }
+        var read = new ReadSpec { Columns = columns, MaxVersions = versions };
+        var now = Now;
+        var rows = new List<IReadOnlyList<ResultCell>>();
+        foreach (var key in keys)
+        {
+            var cells = table.Get(PathCodec.DecodeBytes(key), read, now);
+            if (cells.Count > 0)
+            {
+                rows.Add(cells);
+            }
+        }
+        return rows.Count == 0 ? RestResult.NotFound("No rows found.") : CellSet(mediaType, rows);
+    }
+}

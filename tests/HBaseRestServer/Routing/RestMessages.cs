@@ -1,0 +1,106 @@
+using System.Text;
+using Cep.HBaseRestServer.Formats;
+
+namespace Cep.HBaseRestServer.Routing;
+
+/// <summary>A request as the handlers see it: raw (still percent-encoded) path segments, decoded query, body bytes.</summary>
+internal sealed class RestRequest
+{
+    public required string Method { get; init; }
+
+    /// <summary>Path segments between slashes, still percent-encoded (so that an encoded '/', ':' or ',' stays data).</summary>
+    public required IReadOnlyList<string> Segments { get; init; }
+
+    /// <summary>Query parameters by decoded name; values still percent-encoded (decode with <see cref="PathCodec"/>).</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Query { get; init; }
+
+    public required Func<string, string?> Header { get; init; }
+
+    public required byte[] Body { get; init; }
+
+    /// <summary>Scheme, host and port of this gateway, for Location headers.</summary>
+    public required string BaseUrl { get; init; }
+
+    /// <summary>The first value of a query parameter, decoded.</summary>
+    public string? QueryValue(string name) =>
+        Query.TryGetValue(name, out var values) && values.Count > 0 ? PathCodec.DecodeString(values[0]) : null;
+
+    public bool IsRead => Method is "GET" or "HEAD";
+}
+
+/// <summary>A response: status, content type, body and extra headers.</summary>
+internal sealed class RestResult
+{
+    public RestResult(int status, string? contentType = null, byte[]? body = null)
+    {
+        Status = status;
+        ContentType = contentType;
+        Body = body ?? [];
+    }
+
+    public int Status { get; }
+
+    public string? ContentType { get; }
+
+    public byte[] Body { get; }
+
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public RestResult With(string header, string value)
+    {
+        Headers[header] = value;
+        return this;
+    }
+
+    /// <summary>A text/plain response, as the gateway sends for errors and plain confirmations.</summary>
+    public static RestResult Text(int status, string message) => new(status, MediaTypes.Text, Encoding.UTF8.GetBytes(message + "\r\n"));
+
+    public static RestResult Ok() => new(200);
+
+    public static RestResult NotFound(string message = "Not found") => Text(404, message);
+
+    public static RestResult BadRequest(string message = "Bad request") => Text(400, message);
+
+    public static RestResult Forbidden() => Text(403, "Forbidden");
+
+    public static RestResult NotAcceptable() => Text(406, "Not acceptable");
+
+    public static RestResult UnsupportedMediaType() => Text(415, "Unsupported media type");
+
+    public static RestResult Unavailable() => Text(503, "Unavailable");
+}
+
+/// <summary>Percent-decoding of path segments the way the gateway's URL decoder does it ('+' is a space).</summary>
+internal static class PathCodec
+{
+    public static byte[] DecodeBytes(string encoded)
+    {
+        var result = new List<byte>(encoded.Length);
+        for (var i = 0; i < encoded.Length; i++)
+        {
+            var c = encoded[i];
+            if (c == '%')
+            {
+                if (i + 2 >= encoded.Length || !IsHex(encoded[i + 1]) || !IsHex(encoded[i + 2]))
+                {
+                    throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded}'");
+                }
+                result.Add(Convert.ToByte(encoded.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else if (c == '+')
+            {
+                result.Add((byte)' ');
+            }
+            else
+            {
+                result.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+            }
+        }
+        return [.. result];
+    }
+
+    public static string DecodeString(string encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+}
