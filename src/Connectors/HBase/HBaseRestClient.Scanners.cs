@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Cep.Connectors.HBase.Internal;
 
 namespace Cep.Connectors.HBase;
@@ -116,6 +115,24 @@ public sealed partial class HBaseRestClient
         }
     }
 
+    private static int Compare(byte[] a, byte[] b) => a.AsSpan().SequenceCompareTo(b);
+
+    /// <summary>The smallest key greater than every key starting with <paramref name="prefix"/>, or null if there is none.</summary>
+    private static byte[]? PrefixEnd(byte[] prefix)
+    {
+        for (var i = prefix.Length - 1; i >= 0; i--)
+        {
+            if (prefix[i] != 0xFF)
+            {
+                var end = prefix[..(i + 1)];
+                end[i]++;
+                return end;
+            }
+        }
+
+        return null;
+    }
+
     private static string ScannerPath(HBaseScanner scanner) => $"{HBaseNames.Segment(scanner.Table)}/scanner/{HBaseNames.Segment(scanner.Id)}";
 
     private static WireScanner ToWire(HBaseScanOptions options)
@@ -132,16 +149,19 @@ public sealed partial class HBaseRestClient
 
         var start = options.StartRow is { } s ? HBaseNames.EncodeRowKey(s, "options.StartRow") : null;
         var end = options.EndRow is { } e ? HBaseNames.EncodeRowKey(e, "options.EndRow") : null;
-        string? filter = null;
         if (options.Prefix is { } prefix)
         {
+            // A prefix is the row range [prefix, next key after every key with the prefix), intersected with the given
+            // range: cheaper than a PrefixFilter, which would read from the table's start.
             var bytes = HBaseNames.EncodeRowKey(prefix, "options.Prefix");
-            filter = JsonSerializer.Serialize(new Dictionary<string, string> { ["type"] = "PrefixFilter", ["value"] = Convert.ToBase64String(bytes) });
-
-            // Start at the prefix unless a later start is given: rows before it cannot match.
-            if (start is null || string.CompareOrdinal(options.StartRow, prefix) < 0)
+            if (start is null || Compare(start, bytes) < 0)
             {
                 start = bytes;
+            }
+
+            if (PrefixEnd(bytes) is { } prefixEnd && (end is null || Compare(prefixEnd, end) < 0))
+            {
+                end = prefixEnd;
             }
         }
 
@@ -151,6 +171,6 @@ public sealed partial class HBaseRestClient
             columns.Add(HBaseNames.EncodeColumn(options.Columns![i], $"options.Columns[{i}]", familyAllowed: true));
         }
 
-        return new WireScanner(start, end, columns, options.Batch, options.TimeRange?.StartMilliseconds, options.TimeRange?.EndMilliseconds, options.MaxVersions, filter);
+        return new WireScanner(start, end, columns, options.Batch, options.TimeRange?.StartMilliseconds, options.TimeRange?.EndMilliseconds, options.MaxVersions, null);
     }
 }

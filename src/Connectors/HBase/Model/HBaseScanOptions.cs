@@ -12,7 +12,8 @@ public sealed record HBaseScanOptions
     /// <value>The default value is null.</value>
     public string? EndRow { get; init; }
 
-    /// <summary>Gets a row key prefix: only rows whose key starts with it are returned (an HBase <c>PrefixFilter</c>), or null.</summary>
+    /// <summary>Gets a row key prefix: only rows whose key starts with it are returned, or null. Sent as the row range
+    /// the prefix spans (what HBase's <c>Scan.setRowPrefixFilter</c> does), intersected with <see cref="StartRow"/> and <see cref="EndRow"/>.</summary>
     /// <value>The default value is null.</value>
     public string? Prefix { get; init; }
 

@@ -94,6 +94,7 @@ public sealed class HBaseRestClientResilienceTests
         var client = h.Client(format, retries: 2, o => { o.TimeProvider = time; o.EndpointCooldown = TimeSpan.FromSeconds(30); });
         Assert.True(await client.CreateTableAsync(new HBaseTableSchema("t", [new HBaseColumnFamilySchema("f")])));
         var (down, up) = (h.Gateways[0], h.Gateways[1]);
+        var downBefore = down.Counters.TotalRequests;
         down.IsDown = true;
         for (var i = 0; i < 10; i++)
         {
@@ -103,7 +104,7 @@ public sealed class HBaseRestClientResilienceTests
 
         var handledByUp = up.Counters.Handled(RequestKind.Put) + up.Counters.Handled(RequestKind.Get);
         Assert.Equal(20, handledByUp);
-        Assert.Equal(0, down.Counters.TotalRequests);
+        Assert.Equal(downBefore, down.Counters.TotalRequests);
 
         // After the cool-down the recovered gateway takes its share again.
         down.IsDown = false;
