@@ -54,7 +54,7 @@ public sealed class HBaseFeatureStore : IFeatureStore
         var schema = await client.GetTableSchemaAsync(options.Table, cancellationToken).ConfigureAwait(false);
         if (schema is null)
         {
-            var family = new HBaseColumnFamilySchema(options.ColumnFamily) { Ttl = options.Ttl, MaxVersions = 1 };
+            var family = new HBaseColumnFamilySchema(options.ColumnFamily) { Ttl = options.FamilyTtl, MaxVersions = 1 };
             if (await client.CreateTableAsync(new HBaseTableSchema(options.Table, [family]), cancellationToken).ConfigureAwait(false))
             {
                 return new HBaseFeatureStore(client, options, ownsClient);
@@ -67,10 +67,10 @@ public sealed class HBaseFeatureStore : IFeatureStore
         var existing = schema.ColumnFamilies.FirstOrDefault(f => f.Name == options.ColumnFamily)
             ?? throw new InvalidOperationException(
                 $"The table '{options.Table}' exists without the column family '{options.ColumnFamily}' (it has {string.Join(", ", schema.ColumnFamilies.Select(f => f.Name))}).");
-        if (existing.Ttl != options.Ttl)
+        if (existing.Ttl != options.FamilyTtl)
         {
             throw new InvalidOperationException(
-                $"The column family '{options.ColumnFamily}' of '{options.Table}' has the TTL {existing.Ttl?.ToString() ?? "forever"}, not the store's {options.Ttl}; records would expire at the wrong time.");
+                $"The column family '{options.ColumnFamily}' of '{options.Table}' has the TTL {existing.Ttl?.ToString() ?? "forever"}, not the store's {options.FamilyTtl}; records would expire at the wrong time.");
         }
 
         return new HBaseFeatureStore(client, options, ownsClient);

@@ -18,7 +18,9 @@ public sealed record HBaseFeatureStoreOptions
     /// <value>The default value is <c>v</c>.</value>
     public string Qualifier { get; init; } = "v";
 
-    /// <summary>Gets how long a record stays visible after its event time: the column family's TTL, whole seconds.</summary>
+    /// <summary>Gets how long a record stays visible after its event time. The column family's TTL is this rounded up to
+    /// whole seconds (HBase's unit); a TTL with a fraction of a second is exact only with a <see cref="Clock"/>, which
+    /// hides records at the exact TTL on the client side.</summary>
     /// <value>The default value is 7 days.</value>
     public Duration Ttl { get; init; } = Duration.FromDays(7);
 
@@ -27,11 +29,14 @@ public sealed record HBaseFeatureStoreOptions
     /// <value>The default value is null.</value>
     public IClock? Clock { get; init; }
 
+    /// <summary>Gets the column family's TTL: <see cref="Ttl"/> rounded up to whole seconds.</summary>
+    public Duration FamilyTtl => Duration.FromSeconds((long)Math.Ceiling(Ttl.TotalSeconds));
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">The table name is invalid, the family is empty or has a colon, or the
     /// qualifier is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The TTL is not a positive whole number of seconds up to
-    /// <see cref="int.MaxValue"/> (less: HBase's "forever").</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is not positive, is under <see cref="int.MaxValue"/> seconds
+    /// (HBase's "forever"), or has a fraction of a second without a <see cref="Clock"/>.</exception>
     public void Validate()
     {
         Internal.HBaseNames.CheckTable(Table, nameof(Table));
@@ -41,9 +46,15 @@ public sealed record HBaseFeatureStoreOptions
         }
 
         _ = Internal.HBaseNames.EncodeColumn($"{ColumnFamily}:{Qualifier ?? throw new ArgumentException("The qualifier must not be null.", nameof(Qualifier))}", nameof(Qualifier), familyAllowed: false);
-        if (Ttl < Duration.FromSeconds(1) || Ttl.SubsecondTicks != 0 || Ttl >= Duration.FromSeconds(int.MaxValue))
+        if (Ttl <= Duration.Zero || Ttl >= Duration.FromSeconds(int.MaxValue - 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(Ttl), Ttl, $"The TTL must be a whole number of seconds between 1 and {int.MaxValue - 1}; it was {Ttl}.");
+            throw new ArgumentOutOfRangeException(nameof(Ttl), Ttl, $"The TTL must be positive and under {int.MaxValue - 1} seconds; it was {Ttl}.");
+        }
+
+        if (Clock is null && Ttl != FamilyTtl)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(Ttl), Ttl, $"HBase keeps TTLs in whole seconds; {Ttl} needs a Clock to expire records at the exact time.");
         }
     }
 }

@@ -10,6 +10,9 @@ public sealed partial class HBaseRestClient
 {
     private const string BatchPathRow = "batch";
 
+    /// <summary>The longest path and query of one multi-get request; more keys go into further requests.</summary>
+    private const int MaxMultiGetPathLength = 6000;
+
     /// <summary>Reads one row (<c>GET /{table}/{row}[/{columns}][/{start},{end}][?v=n]</c>).</summary>
     /// <param name="table">The table.</param>
     /// <param name="row">The row key.</param>
@@ -60,7 +63,8 @@ public sealed partial class HBaseRestClient
         return result?.Newest(column);
     }
 
-    /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>).</summary>
+    /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>), or
+    /// in as few as keep each request line under 6000 characters when the keys do not fit in one.</summary>
     /// <param name="table">The table.</param>
     /// <param name="rows">The row keys; not empty.</param>
     /// <param name="options">Which columns and versions; a time range is not supported by the multi-get resource.</param>
@@ -86,32 +90,53 @@ public sealed partial class HBaseRestClient
             _ = HBaseNames.EncodeRowKey(rows[i], $"{nameof(rows)}[{i}]");
         }
 
-        var path = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
-        AppendColumns(path, options?.Columns);
-        var separator = '?';
-        foreach (var row in rows)
-        {
-            path.Append(separator).Append("row=").Append(Uri.EscapeDataString(row));
-            separator = '&';
-        }
-
         if (options?.TimeRange is not null)
         {
             throw new ArgumentException("The multi-get resource takes no time range; read the rows one by one.", nameof(options));
         }
 
-        AppendVersions(path, options?.MaxVersions, separator);
-        var request = new RestRequest(HttpMethod.Get, path.ToString(), "multi-get", table, null);
+        var prefix = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
+        AppendColumns(prefix, options?.Columns);
+        var found = new List<HBaseRow>();
+        var asked = new HashSet<string>(rows, StringComparer.Ordinal);
+        var next = 0;
+        while (next < rows.Count)
+        {
+            // As many keys as fit in one request line; gateways refuse longer ones (414 or 400).
+            var path = new StringBuilder(prefix.ToString());
+            var separator = '?';
+            var first = next;
+            while (next < rows.Count)
+            {
+                var parameter = "row=" + Uri.EscapeDataString(rows[next]);
+                if (next > first && path.Length + 1 + parameter.Length > MaxMultiGetPathLength)
+                {
+                    break;
+                }
+
+                path.Append(separator).Append(parameter);
+                separator = '&';
+                next++;
+            }
+
+            AppendVersions(path, options?.MaxVersions, separator);
+            found.AddRange(await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path.ToString(), "multi-get", table, null), asked, cancellationToken).ConfigureAwait(false));
+        }
+
+        return found;
+    }
+
+    private async Task<IReadOnlyList<HBaseRow>> MultiGetOnceAsync(RestRequest request, HashSet<string> asked, CancellationToken cancellationToken)
+    {
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         switch (response.Status)
         {
             case HttpStatusCode.OK:
                 var found = Decode(request, response, _codec.ReadCellSet);
-                var asked = new HashSet<string>(rows, StringComparer.Ordinal);
                 if (found.FirstOrDefault(r => !asked.Contains(r.Key)) is { } stranger)
                 {
                     throw new HBaseRestException(
-                        $"multi-get: the answer holds row '{stranger.Key}', which was not asked for", table, stranger.Key, response.Status, response.EndpointUri, Snippet(response.Body), false);
+                        $"multi-get: the answer holds row '{stranger.Key}', which was not asked for", request.Table, stranger.Key, response.Status, response.EndpointUri, Snippet(response.Body), false);
                 }
 
                 return found;
