@@ -85,6 +85,27 @@ public sealed class HBaseRestClientArgumentTests
     }
 
     [Fact]
+    public async Task MultiGetsTooLongForOneRequestLineAreSplitAndMerged()
+    {
+        var stub = new StubHandler(request =>
+        {
+            var rows = request.RequestUri!.Query.TrimStart('?').Split('&').Select(p => Uri.UnescapeDataString(p["row=".Length..])).ToArray();
+            return StubHandler.Answer(HttpStatusCode.OK, HBaseRestClientStatusTests.CellSet(HBaseRestFormat.Protobuf, rows.Where((_, i) => i % 2 == 0).ToArray()));
+        });
+        using var client = StubHandler.Client(stub);
+        var keys = Enumerable.Range(0, 1000).Select(i => $"request-key-{i:D5}").ToList();
+        var found = await client.MultiGetAsync("t", keys);
+
+        // Oracle: every key is asked exactly once, in order, and each request line stays within the limit.
+        Assert.True(stub.Requests > 1);
+        Assert.All(stub.Paths, p => Assert.True(p.Length <= 6001, $"{p.Length} characters"));
+        var asked = stub.Paths.SelectMany(p => p.Split('?')[1].Split('&').Select(q => q["row=".Length..])).ToList();
+        Assert.Equal(keys, asked);
+        Assert.Equal(found.Count, found.Select(r => r.Key).Distinct().Count());
+        Assert.All(found, r => Assert.Contains(r.Key, keys));
+    }
+
+    [Fact]
     public async Task OtherBadArgumentsNameTheProblem()
     {
         var stub = new StubHandler(_ => StubHandler.Answer(HttpStatusCode.OK));

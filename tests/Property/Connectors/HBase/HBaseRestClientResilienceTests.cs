@@ -134,6 +134,31 @@ public sealed class HBaseRestClientResilienceTests
         Assert.Contains("(no answer)", error.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task AnAttemptThatTimesOutIsRetried(HBaseRestFormat format)
+    {
+        // The gateway's latency waits on a time source that never moves, so a delayed request never completes by itself.
+        await using var h = await GatewayHarness.StartAsync(configure: o => new HBaseRestGatewayOptions
+        {
+            Clock = o.Clock, Store = o.Store, DelayTimeProvider = new FrozenTimeProvider(),
+        });
+        var client = await h.ClientWithTableAsync(format, retries: 2);
+        await client.PutCellAsync("t", "r", "f:q", new byte[] { 1 });
+        var quick = h.Client(format, retries: 2, o => o.Timeout = TimeSpan.FromMilliseconds(200));
+        h.Gateway.Faults.Add(new FaultRule(FaultKind.Latency) { Kinds = [RequestKind.Get], Times = 1 });
+        Assert.NotNull(await quick.GetRowAsync("t", "r"));
+        Assert.Equal(2, h.Gateway.Counters.Requests(RequestKind.Get));
+
+        var single = h.Client(format, retries: 0, o => o.Timeout = TimeSpan.FromMilliseconds(200));
+        h.Gateway.Faults.Add(new FaultRule(FaultKind.Latency) { Kinds = [RequestKind.Get], Times = 1 });
+        var error = await Assert.ThrowsAsync<HBaseRestException>(() => single.GetRowAsync("t", "r"));
+        Assert.Contains("timed out after 200 ms", error.Message);
+        Assert.True(error.IsTransient);
+        Assert.Null(error.StatusCode);
+        Assert.Equal(3, h.Gateway.Counters.Requests(RequestKind.Get));
+    }
+
     [Fact]
     public async Task TlsAndAnAuthorizationHeaderAreUsedOnEveryRequest()
     {
@@ -174,6 +199,23 @@ public sealed class HBaseRestClientResilienceTests
         var untrusting = h.Client(HBaseRestFormat.Protobuf, retries: 0);
         var untrusted = await Assert.ThrowsAsync<HBaseRestException>(() => untrusting.GetRowAsync("t", "r"));
         Assert.Null(untrusted.StatusCode);
+    }
+
+    /// <summary>A time source whose timers never fire.</summary>
+    private sealed class FrozenTimeProvider : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
+
+        private sealed class NeverTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A time source moved only by the test (for cool-downs); timers still come from the system.</summary>
