@@ -93,6 +93,8 @@ public sealed class HBaseRestGateway : IAsyncDisposable
                 }
             });
         });
+        // In-flight requests (for instance one held by a latency fault) must not hold up disposal for long.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);
