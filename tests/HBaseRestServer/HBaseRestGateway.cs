@@ -85,6 +85,7 @@ public sealed class HBaseRestGateway : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AllowSynchronousIO = false;
+            kestrel.Limits.MaxRequestBodySize = 256L * 1024 * 1024; // large batch puts in benchmarks
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 if (certificate is not null)
