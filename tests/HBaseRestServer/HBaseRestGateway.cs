@@ -85,6 +85,7 @@ public sealed class HBaseRestGateway : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AllowSynchronousIO = false;
+            kestrel.Limits.MaxRequestBodySize = 256L * 1024 * 1024; // large batch puts in benchmarks
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 if (certificate is not null)
@@ -93,6 +94,8 @@ public sealed class HBaseRestGateway : IAsyncDisposable
                 }
             });
         });
+        // In-flight requests (for instance one held by a latency fault) must not hold up disposal for long.
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync().ConfigureAwait(false);

@@ -75,6 +75,11 @@ internal sealed partial class Endpoints(HBaseStore store, IClock clock, bool rea
         {
             return RestResult.Text(e.Status, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect of the gateway itself: made visible rather than disguised as 503.
+            return RestResult.Text(500, "Internal error: " + e.GetType().Name + ": " + e.Message);
+        }
     }
 
     private static RestResult MethodNotAllowed() => RestResult.Text(405, "Method not allowed");

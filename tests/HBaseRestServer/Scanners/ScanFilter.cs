@@ -31,26 +31,53 @@ internal abstract class ScanFilter
 
     private static ScanFilter Build(JsonElement e)
     {
+        // Everything is read from the JSON here, eagerly: the document is disposed before the filter runs.
         var type = e.GetProperty("type").GetString();
-        return type switch
+        switch (type)
         {
-            "PrefixFilter" => new RowPredicate(row => row.AsSpan().StartsWith(B64(e, "value"))),
-            "InclusiveStopFilter" => new RowPredicate(row => ByteArrayComparer.Instance.Compare(row, B64(e, "value")) <= 0),
-            "RowFilter" => new RowPredicate(row => Comparison.Build(e).Holds(row)),
-            "PageFilter" => new PageFilter(long.Parse(Str(e, "value"), System.Globalization.CultureInfo.InvariantCulture)),
-            "KeyOnlyFilter" => new CellMap(c => c with { Value = [] }),
-            "FirstKeyOnlyFilter" => new FirstKeyOnly(),
-            "FamilyFilter" => CellWhere(e, c => Encoding.UTF8.GetBytes(c.Column.Family)),
-            "QualifierFilter" => CellWhere(e, c => c.Column.Qualifier),
-            "ValueFilter" => CellWhere(e, c => c.Value),
-            "ColumnPrefixFilter" => new CellPredicate(c => c.Column.Qualifier.AsSpan().StartsWith(B64(e, "value"))),
-            "MultipleColumnPrefixFilter" => MultiplePrefixes(e),
-            "SingleColumnValueFilter" => new SingleColumnValue(e),
-            "FilterList" => new FilterList(
-                (e.TryGetProperty("op", out var op) ? op.GetString() : "MUST_PASS_ALL") == "MUST_PASS_ONE",
-                [.. e.GetProperty("filters").EnumerateArray().Select(Build)]),
-            _ => throw new FormatException($"unsupported filter type '{type}'"),
-        };
+            case "PrefixFilter":
+            {
+                var prefix = B64(e, "value");
+                return new RowPredicate(row => row.AsSpan().StartsWith(prefix));
+            }
+            case "InclusiveStopFilter":
+            {
+                var stop = B64(e, "value");
+                return new RowPredicate(row => ByteArrayComparer.Instance.Compare(row, stop) <= 0);
+            }
+            case "RowFilter":
+            {
+                var comparison = Comparison.Build(e);
+                return new RowPredicate(comparison.Holds);
+            }
+            case "PageFilter":
+                return new PageFilter(long.Parse(Str(e, "value"), System.Globalization.CultureInfo.InvariantCulture));
+            case "KeyOnlyFilter":
+                return new CellMap(c => c with { Value = [] });
+            case "FirstKeyOnlyFilter":
+                return new FirstKeyOnly();
+            case "FamilyFilter":
+                return CellWhere(e, c => Encoding.UTF8.GetBytes(c.Column.Family));
+            case "QualifierFilter":
+                return CellWhere(e, c => c.Column.Qualifier);
+            case "ValueFilter":
+                return CellWhere(e, c => c.Value);
+            case "ColumnPrefixFilter":
+            {
+                var prefix = B64(e, "value");
+                return new CellPredicate(c => c.Column.Qualifier.AsSpan().StartsWith(prefix));
+            }
+            case "MultipleColumnPrefixFilter":
+                return MultiplePrefixes(e);
+            case "SingleColumnValueFilter":
+                return new SingleColumnValue(e);
+            case "FilterList":
+                return new FilterList(
+                    (e.TryGetProperty("op", out var op) ? op.GetString() : "MUST_PASS_ALL") == "MUST_PASS_ONE",
+                    [.. e.GetProperty("filters").EnumerateArray().Select(Build)]);
+            default:
+                throw new FormatException($"unsupported filter type '{type}'");
+        }
     }
 
     private static string Str(JsonElement e, string name) =>

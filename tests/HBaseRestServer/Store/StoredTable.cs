@@ -200,13 +200,4 @@ internal sealed partial class StoredTable
             return true;
         }
     }
-
-    /// <summary>Number of rows holding at least one visible cell (for status reports).</summary>
-    public int CountRows(long now)
-    {
-        lock (_gate)
-        {
-            return _rows.Count(r => ReadRow(r.Key, r.Value, new ReadSpec(), now).Count > 0);
-        }
-    }
 }
