@@ -171,6 +171,6 @@ public sealed partial class HBaseRestClient
             columns.Add(HBaseNames.EncodeColumn(options.Columns![i], $"options.Columns[{i}]", familyAllowed: true));
         }
 
-        return new WireScanner(start, end, columns, options.Batch, options.TimeRange?.StartMilliseconds, options.TimeRange?.EndMilliseconds, options.MaxVersions, null);
+        return new WireScanner(start, end, columns, options.Batch, options.TimeRange?.StartMilliseconds, options.TimeRange?.EndMilliseconds, options.MaxVersions, options.Filter);
     }
 }

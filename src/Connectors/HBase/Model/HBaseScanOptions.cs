@@ -17,6 +17,11 @@ public sealed record HBaseScanOptions
     /// <value>The default value is null.</value>
     public string? Prefix { get; init; }
 
+    /// <summary>Gets a filter in the gateway's JSON filter language, sent verbatim (e.g.
+    /// <c>{"type":"PrefixFilter","value":"&lt;base64&gt;"}</c> or a <c>FilterList</c>), or null for none.</summary>
+    /// <value>The default value is null.</value>
+    public string? Filter { get; init; }
+
     /// <summary>Gets the columns to read (<c>family:qualifier</c> or a family alone), or null/empty for all.</summary>
     /// <value>The default value is null.</value>
     public IReadOnlyList<string>? Columns { get; init; }

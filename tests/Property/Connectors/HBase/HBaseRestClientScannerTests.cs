@@ -70,6 +70,20 @@ public sealed class HBaseRestClientScannerTests
 
     [Theory]
     [MemberData(nameof(Formats))]
+    public async Task AFilterIsSentVerbatim(HBaseRestFormat format)
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        var client = await h.ClientWithTableAsync(format);
+        await client.PutRowsAsync("t", new[] { "ab1", "ab2", "ac1", "b" }.Select(k => new HBaseRow(k, [new HBaseCell("f:x", new byte[] { 1 })])).ToList());
+        var prefix = Convert.ToBase64String(Encoding.UTF8.GetBytes("ab"));
+        var rows = await client.ScanAsync("t", new HBaseScanOptions { Filter = $$"""{"type":"PrefixFilter","value":"{{prefix}}"}""" }).ToListAsync();
+        Assert.Equal(["ab1", "ab2"], rows.Select(r => r.Key));
+        var bad = await Assert.ThrowsAsync<HBaseRestException>(() => client.CreateScannerAsync("t", new HBaseScanOptions { Filter = "{not json" }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public async Task AnExpiredScannerThrowsAClearException(HBaseRestFormat format)
     {
         await using var h = await GatewayHarness.StartAsync();
