@@ -30,7 +30,7 @@ internal static class RetryQueueOptionsValidator
                     continue;
                 }
 
-                Annotations(level, prefix + ".", errors);
+                Annotations(level, prefix + ": ", errors);
                 if (level.Delay < Duration.Zero)
                 {
                     errors.Add($"{prefix}.Delay must not be negative; it was {level.Delay}.");
