@@ -1,4 +1,5 @@
 using Cep.Joins.Retry;
+using System.Reactive.Concurrency;
 using NodaTime;
 using static Cep.Tests.Joins.Retry.RetryTestSupport;
 
@@ -21,22 +22,71 @@ internal sealed class RetryRun
     /// <summary>Per record id, the watermark in ticks when it arrived (long.MinValue before the first).</summary>
     public Dictionary<int, long> ArrivalWatermark { get; } = [];
 
-    /// <summary>Runs a generated case in event time; <paramref name="restoreAt"/> takes a snapshot before that step and
-    /// continues on a fresh queue restored from it (same store, same output).</summary>
-    public static async Task<RetryRun> ExecuteAsync(RetryCase c, int? restoreAt = null)
+    /// <summary>In processing time: the virtual scheduler that drives the queue.</summary>
+    public HistoricalScheduler? Scheduler { get; set; }
+
+    /// <summary>Per record id, the time its first wait counts from: its timestamp (event time) or arrival (processing time).</summary>
+    public Dictionary<int, long> FirstFrom { get; } = [];
+
+    /// <summary>When a record waiting for a wake time (after a previous point, which counts if inclusive) is woken; null if never.</summary>
+    public required Func<long, long, bool, long?> NextWake { get; init; }
+
+    /// <summary>The time of the final round.</summary>
+    public long FinalAt { get; set; } = long.MaxValue;
+
+    /// <summary>Runs a generated case in event time, or in processing time on a virtual scheduler where each watermark step
+    /// advances the clock instead (and the clock finally advances 500 ms past the last step); <paramref name="restoreAt"/>
+    /// takes a snapshot before that step and continues on a fresh queue restored from it (same store, same output).</summary>
+    public static async Task<RetryRun> ExecuteAsync(RetryCase c, int? restoreAt = null, bool processing = false)
     {
         RetryRun? run = null;
-        var store = new FakeFeatureStore(c.AppearMs.ToDictionary(a => a.Key, a => Ticks(a.Value)), c.FailureRate, c.Seed,
-            WatermarkClock(() => run?.Queue), c.Async);
-        var (queue, output, attempts) = NewQueue(c.ToOptions(), store);
-        run = new RetryRun { Queue = queue, Output = output, Attempts = attempts, Store = store };
+        long Now() => processing ? run!.Scheduler!.Now.ToUnixTimeMilliseconds() * TicksPerMs : WatermarkClock(() => run?.Queue)();
+        var store = new FakeFeatureStore(c.AppearMs.ToDictionary(a => a.Key, a => Ticks(a.Value)), c.FailureRate, c.Seed, Now, c.Async && !processing);
+        var endMs = (c.Steps.Select(s => s.WatermarkMs).Max() ?? 0) + 500;
+        RetryQueueOptions<int, Miss, string> NewOptions()
+        {
+            var o = c.ToOptions();
+            if (processing)
+            {
+                o.TimeMode = Cep.Operators.TimeMode.ProcessingTime;
+                o.Scheduler = run!.Scheduler;
+            }
+
+            return o;
+        }
+
+        run = new RetryRun
+        {
+            Queue = null!,
+            Output = new RetryCollector(),
+            Attempts = [],
+            Store = store,
+            Scheduler = processing ? new HistoricalScheduler(DateTimeOffset.UnixEpoch) : null,
+            NextWake = processing
+                ? (wake, prev, _) => Math.Max(wake, prev) <= Ticks(endMs) ? Math.Max(wake, prev) : null
+                : (wake, prev, inclusive) => RetryOracle.NextWatermark(run!.Watermarks, wake, prev, inclusive),
+            FinalAt = processing ? Ticks(endMs) : long.MaxValue,
+        };
+        var (queue, _, attempts) = NewQueue(NewOptions(), store, run.Output);
+        queue.Trace = t =>
+        {
+            run.Attempts.Add(t);
+            run.Output.Log.Add(("attempt", t.Record.Id));
+        };
+        run.Queue = queue;
         var wm = long.MinValue;
         for (var i = 0; i < c.Steps.Count; i++)
         {
             if (i == restoreAt)
             {
                 var bytes = run.Queue.Snapshot();
-                var (fresh, _, _) = NewQueue(c.ToOptions(), store, output);
+                if (processing)
+                {
+                    // The old queue's timers stay on the old scheduler; the restored queue gets one at the same time.
+                    run.Scheduler = new HistoricalScheduler(run.Scheduler!.Now);
+                }
+
+                var (fresh, _, _) = NewQueue(NewOptions(), store, run.Output);
                 fresh.Trace = run.Queue.Trace;
                 fresh.Restore(bytes);
                 run.Queue = fresh;
@@ -45,8 +95,14 @@ internal sealed class RetryRun
             var step = c.Steps[i];
             if (step.Record is { } m)
             {
-                run.ArrivalWatermark[m.Id] = wm;
+                run.ArrivalWatermark[m.Id] = processing ? Now() : wm;
+                run.FirstFrom[m.Id] = processing ? Now() : Ticks(m.Ms);
                 await run.Queue.OnRecordAsync(m, Ms(m.Ms));
+            }
+            else if (processing)
+            {
+                run.Scheduler!.AdvanceTo(DateTimeOffset.UnixEpoch.AddMilliseconds(step.WatermarkMs!.Value));
+                await run.Queue.FlushAsync();
             }
             else
             {
@@ -54,6 +110,12 @@ internal sealed class RetryRun
                 run.Watermarks.Add(wm);
                 await run.Queue.OnWatermarkAsync(Ms(step.WatermarkMs.Value));
             }
+        }
+
+        if (processing)
+        {
+            run.Scheduler!.AdvanceTo(DateTimeOffset.UnixEpoch.AddMilliseconds(endMs));
+            await run.Queue.FlushAsync();
         }
 
         if (c.Final)
@@ -160,13 +222,14 @@ internal static class RetryOracle
         var deadline = c.TtlMs is { } ttl ? ts + Ticks(ttl) + 1 : long.MaxValue;
         int level = 0, attempt = 0, total = 0, i = 0;
         var prev = run.ArrivalWatermark[m.Id];
+        var endText = run.FinalAt == long.MaxValue ? "end" : run.FinalAt.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var inclusive = false;
-        var due = ts + Wait(c.Levels[0], 1);
+        var due = run.FirstFrom[m.Id] + Wait(c.Levels[0], 1);
         var lastFailed = false;
         string end;
         while (true)
         {
-            var t = NextWatermark(run.Watermarks, Math.Min(due, deadline), prev, inclusive);
+            var t = run.NextWake(Math.Min(due, deadline), prev, inclusive);
             var final = t is null;
             if (final && !c.Final)
             {
@@ -180,7 +243,7 @@ internal static class RetryOracle
                 break;
             }
 
-            var at = t ?? long.MaxValue;
+            var at = t ?? run.FinalAt;
             Require(i < actual.Count, c, $"{m}: missing attempt {total + 1} (level {level + 1}, attempt {attempt + 1}, due {due}, expected at {at})");
             var a = actual[i++];
             Require(a.Level == level + 1 && a.Attempt == attempt + 1 && a.At == at && a.Final == final && (final || a.Due == due), c,
@@ -189,7 +252,7 @@ internal static class RetryOracle
             total++;
             var call = calls[(a.Round, m.Key)];
             lastFailed = call.Failed;
-            var atText = final ? "end" : at.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var atText = final ? endText : at.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (!call.Failed && run.Store.Available(m.Key, at))
             {
                 end = $"joined {FakeFeatureStore.ValueOf(m.Key)} L{level + 1} A{attempt} T{total} at {atText}";
@@ -198,7 +261,7 @@ internal static class RetryOracle
 
             if (final)
             {
-                end = $"expired EndOfInput L{level + 1} A{attempt} T{total} at end error={lastFailed}";
+                end = $"expired EndOfInput L{level + 1} A{attempt} T{total} at {endText} error={lastFailed}";
                 break;
             }
 
@@ -231,7 +294,7 @@ internal static class RetryOracle
 
     /// <summary>When a record waiting for <paramref name="wake"/> is woken: at <paramref name="prev"/> itself if it was
     /// scheduled there and is already due, else at the first later watermark at or after the wake time; null if none came.</summary>
-    private static long? NextWatermark(List<long> watermarks, long wake, long prev, bool inclusive)
+    public static long? NextWatermark(List<long> watermarks, long wake, long prev, bool inclusive)
     {
         if (inclusive && wake <= prev)
         {
