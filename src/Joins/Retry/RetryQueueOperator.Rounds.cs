@@ -44,7 +44,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
         var batchOf = new Dictionary<TKey, int>();
         foreach (var entry in due)
         {
-            if (batchOf.TryAdd(entry.Key, keys.Count / _options.MaxBatchSize))
+            if (batchOf.TryAdd(entry.Key, keys.Count / _maxBatch))
             {
                 keys.Add(entry.Key);
             }
@@ -57,14 +57,14 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
             Trace?.Invoke(new(entry.Record, entry.Level + 1, entry.Attempt, entry.Due, now, round, final));
         }
 
-        var batches = (keys.Count + _options.MaxBatchSize - 1) / _options.MaxBatchSize;
+        var batches = (keys.Count + _maxBatch - 1) / _maxBatch;
         var calls = new ValueTask<IReadOnlyDictionary<TKey, TValue>>[batches];
         var results = new IReadOnlyDictionary<TKey, TValue>?[batches];
         var errors = new Exception?[batches];
         for (var b = 0; b < batches; b++)
         {
-            var start = b * _options.MaxBatchSize;
-            var batch = keys.GetRange(start, Math.Min(_options.MaxBatchSize, keys.Count - start));
+            var start = b * _maxBatch;
+            var batch = keys.GetRange(start, Math.Min(_maxBatch, keys.Count - start));
             try
             {
                 calls[b] = _source.LookupAsync(batch, CancellationToken.None);
@@ -140,7 +140,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
                     Counters.Levels[entry.Level].DepthCount++;
                 }
 
-                entry.Due = EventTicks.Plus(now, RetryBackoff.DelayTicks(_levels[entry.Level], entry.Attempt + 1, _options.Randomizer));
+                entry.Due = EventTicks.Plus(now, RetryBackoff.DelayTicks(_levels[entry.Level], entry.Attempt + 1, _randomizer));
                 Wait(entry);
             }
         }
@@ -148,7 +148,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
 
     private bool AskPredicate(RetryEntry<TKey, TIn, TValue> entry, long now)
     {
-        if (_options.ShouldExit is not { } shouldExit)
+        if (_shouldExit is not { } shouldExit)
         {
             return false;
         }
@@ -177,7 +177,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
     {
         entry.Done = true;
         entry.DoneAt = now;
-        if (!_options.PreserveKeyOrder)
+        if (!_keyOrder)
         {
             Leave(entry);
             return;

@@ -23,7 +23,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
     private bool _restored;
 
     private string Fingerprint =>
-        $"levels=[{string.Join("; ", _levels.Select(l => l.ToString()))}];time={_options.TimeMode};ttl={_ttl};batch={_options.MaxBatchSize};keyOrder={_options.PreserveKeyOrder}";
+        $"levels=[{string.Join("; ", _levels.Select(l => l.ToString()))}];time={_options.TimeMode};ttl={_ttl};batch={_maxBatch};keyOrder={_keyOrder}";
 
     /// <summary>
     /// Writes the queue's whole state to bytes: every pending record with its level, attempts, due time and (for a done
@@ -187,7 +187,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
                 }
             }
 
-            if (key is null || seq >= nextSeq || (entries.Count > 0 && seq <= entries[^1].Seq) || (entry.Done && !_options.PreserveKeyOrder))
+            if (key is null || seq >= nextSeq || (entries.Count > 0 && seq <= entries[^1].Seq) || (entry.Done && !_keyOrder))
             {
                 throw new SnapshotFormatException($"Corrupt snapshot: record {i} has arrival number {seq}, a null key or an impossible state", at);
             }
@@ -208,7 +208,7 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
         Counters.Load(counters);
         foreach (var entry in entries)
         {
-            if (_options.PreserveKeyOrder)
+            if (_keyOrder)
             {
                 if (!_byKey.TryGetValue(entry.Key, out var queue))
                 {

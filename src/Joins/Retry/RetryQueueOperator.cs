@@ -53,6 +53,10 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
     private readonly RetryQueueOptions<TKey, TIn, TValue> _options;
     private readonly RetryLevelOptions[] _levels;
     private readonly long _ttl;
+    private readonly int _maxBatch;
+    private readonly bool _keyOrder;
+    private readonly Func<double> _randomizer;
+    private readonly Func<RetryAttemptContext<TKey, TIn>, bool>? _shouldExit;
     private readonly PriorityQueue<RetryEntry<TKey, TIn, TValue>, (long Wake, long Seq)> _waiting = new();
     private readonly Dictionary<TKey, Queue<RetryEntry<TKey, TIn, TValue>>> _byKey = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -84,7 +88,15 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
         _source = source;
         _output = output;
         _options = options;
-        _levels = [.. options.Levels];
+        // The settings are captured here, so that later changes to the options cannot affect a running queue.
+        _levels = [.. options.Levels.Select(l => new RetryLevelOptions
+        {
+            Delay = l.Delay, MaxAttempts = l.MaxAttempts, BackoffType = l.BackoffType, UseJitter = l.UseJitter, MaxDelay = l.MaxDelay,
+        })];
+        _maxBatch = options.MaxBatchSize;
+        _keyOrder = options.PreserveKeyOrder;
+        _randomizer = options.Randomizer;
+        _shouldExit = options.ShouldExit;
         _ttl = options.Ttl is { } ttl ? ttl.BclCompatibleTicks : long.MaxValue;
         Counters = new RetryQueueCounters(_levels.Length);
     }
@@ -209,11 +221,11 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
 
         var entry = new RetryEntry<TKey, TIn, TValue>(_nextSeq++, key, record, EventTicks.ToTicks(timestamp));
         var from = ProcessingTime ? now : entry.Timestamp;
-        entry.Due = EventTicks.Plus(from, RetryBackoff.DelayTicks(_levels[0], 1, _options.Randomizer));
+        entry.Due = EventTicks.Plus(from, RetryBackoff.DelayTicks(_levels[0], 1, _randomizer));
         Counters.PendingCount++;
         Counters.Levels[0].EnteredCount++;
         Counters.Levels[0].DepthCount++;
-        if (_options.PreserveKeyOrder)
+        if (_keyOrder)
         {
             if (!_byKey.TryGetValue(key, out var queue))
             {
