@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cep.Bench.W1;
 using Cep.Bench.W2;
+using Cep.Bench.W3;
 
 namespace Cep.Bench;
 
@@ -19,13 +20,15 @@ public static class Program
                 return W1Profile.Run(rest);
             case "w2":
                 return W2Runner.Run(rest);
+            case "w3":
+                return W3Runner.Run(rest);
             case "bdn":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest);
                 return 0;
 
-            // Further workloads (w2, w3, ...) get a case here and a folder of their own.
+            // Further workloads get a case here and a folder of their own.
             default:
-                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <w1 | w1-profile | w2 | bdn [BenchmarkDotNet args]>");
+                Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- <w1 | w1-profile | w2 | w3 | bdn [BenchmarkDotNet args]>");
                 return 2;
         }
     }

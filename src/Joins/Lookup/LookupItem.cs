@@ -1,0 +1,51 @@
+namespace Cep.Joins.Lookup;
+
+/// <summary>The state of a record in flight.</summary>
+internal enum LookupStatus : byte
+{
+    Pending,
+    Joined,
+    Missed,
+    Failed,
+}
+
+/// <summary>
+/// One element of the operator's queue, in input order: a record in flight (with its key and, once answered, its
+/// outcome) or a watermark waiting for the records before it.
+/// </summary>
+internal sealed class LookupItem<TIn, TKey, TValue>
+    where TKey : notnull
+{
+    private LookupItem(bool isWatermark, TIn record, long ticks)
+    {
+        IsWatermark = isWatermark;
+        Record = record;
+        Ticks = ticks;
+    }
+
+    public bool IsWatermark { get; }
+
+    public TIn Record { get; }
+
+    /// <summary>The record's timestamp, or the watermark, in ticks.</summary>
+    public long Ticks { get; }
+
+    public TKey Key { get; set; } = default!;
+
+    public LookupStatus Status { get; set; }
+
+    public TValue Value { get; set; } = default!;
+
+    public LookupFailureReason Reason { get; set; }
+
+    public Exception? Error { get; set; }
+
+    /// <summary>The order in which answers arrived (unordered mode emits in this order).</summary>
+    public long CompletionOrder { get; set; }
+
+    public LinkedListNode<LookupItem<TIn, TKey, TValue>>? Node { get; set; }
+
+    public static LookupItem<TIn, TKey, TValue> ForRecord(TIn record, long ticks) => new(false, record, ticks);
+
+    public static LookupItem<TIn, TKey, TValue> ForWatermark(long ticks) => new(true, default!, ticks);
+}
