@@ -21,10 +21,11 @@ internal sealed partial class NfaRuntime<TKey, T>
         {
             for (var i = 0; i < _potentialCount; i++)
             {
-                Emit(key, _potential[i]);
+                Emit(key, _potential[i], _potentialLeafStage[i]);
             }
 
             _potentialCount = 0;
+            _leafValue = default!;
             return;
         }
 
@@ -51,13 +52,22 @@ internal sealed partial class NfaRuntime<TKey, T>
                 PruneCompleted(key, id, inclusive);
             }
 
-            Emit(key, earliest);
+            Emit(key, earliest, -1);
         }
     }
 
-    private void Emit(KeyState<TKey> key, in ComputationState match)
+    /// <summary>Emits a match given by its last node, or by the node before a virtual leaf of stage <paramref name="leafStage"/>.</summary>
+    private void Emit(KeyState<TKey> key, in ComputationState match, int leafStage)
     {
-        _view.Fill(_buffer, match.Node);
+        if (leafStage < 0)
+        {
+            _view.Fill(_buffer, match.Node);
+        }
+        else
+        {
+            _view.Fill(_buffer, match.Node, leafStage, _leafValue, match.PrevTs);
+        }
+
         try
         {
             _sink.OnMatch(key, _view);

@@ -43,6 +43,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private ComputationState[] _next = new ComputationState[8];
     private int _nextCount;
     private ComputationState[] _potential = new ComputationState[8];
+    private int[] _potentialLeafStage = new int[8]; // per potential match: the stage of its virtual leaf, or -1
     private int _potentialCount;
 
     public NfaRuntime(Nfa<T> nfa, SharedBuffer.SharedBuffer<T> buffer, IRuntimeSink<TKey, T> sink)
@@ -61,6 +62,8 @@ internal sealed partial class NfaRuntime<TKey, T>
         _edgeCount = new int[_states.Length];
         _finalStamp = new int[_states.Length];
         _finalValue = new int[_states.Length];
+        _resultLeafStage = new int[_results.Length];
+        _virtualFinal = VirtualFinalStates(nfa);
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -201,7 +204,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             PartialMatches--;
             if (state.Kind == StateKind.Pending)
             {
-                AddPotential(cs);
+                AddPotential(cs, -1);
                 continue;
             }
 
@@ -281,14 +284,33 @@ internal sealed partial class NfaRuntime<TKey, T>
             }
 
             // Take.
+            var startTs = isStart ? ts : cs.StartTs;
+            var startId = isStart ? id : cs.StartId;
+            if (_virtualFinal[edge.Target])
+            {
+                // Straight into the final state: the match keeps the partial match's node and the event as a virtual leaf.
+                _leafValue = value;
+                var completed = new ComputationState(edge.Target, node, startTs, ts, startId);
+                if (!isStart && _inheritedAt[index] != _eventStamp)
+                {
+                    _inheritedAt[index] = _eventStamp;
+                    AddResultInherited(completed);
+                }
+                else
+                {
+                    AddResult(completed);
+                }
+
+                _resultLeafStage[_resultCount - 1] = edge.SourceStage;
+                continue;
+            }
+
             if (eventSlot < 0)
             {
                 eventSlot = _buffer.AddEvent(value, ts, id);
             }
 
             var taken = _buffer.AddNode(eventSlot, edge.SourceStage, node);
-            var startTs = isStart ? ts : cs.StartTs;
-            var startId = isStart ? id : cs.StartId;
             AddResult(new ComputationState(edge.Target, taken, startTs, ts, startId));
             var final = FinalAfterProceed(edge.Target, value);
             if (final >= 0)
@@ -314,7 +336,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var kind = _states[result.State].Kind;
             if (kind == StateKind.Final)
             {
-                AddPotential(result);
+                AddPotential(result, _resultLeafStage[r]);
             }
             else if (kind == StateKind.Stop || discard)
             {
@@ -364,9 +386,10 @@ internal sealed partial class NfaRuntime<TKey, T>
     {
         if (_resultCount == _results.Length)
         {
-            Array.Resize(ref _results, _results.Length * 2);
+            GrowResults();
         }
 
+        _resultLeafStage[_resultCount] = -1;
         _results[_resultCount++] = cs;
     }
 
@@ -374,12 +397,13 @@ internal sealed partial class NfaRuntime<TKey, T>
     private void AddResult(in ComputationState cs)
     {
         _buffer.Lock(cs.Node);
-        if (_resultCount == _results.Length)
-        {
-            Array.Resize(ref _results, _results.Length * 2);
-        }
+        AddResultInherited(cs);
+    }
 
-        _results[_resultCount++] = cs;
+    private void GrowResults()
+    {
+        Array.Resize(ref _results, _results.Length * 2);
+        Array.Resize(ref _resultLeafStage, _results.Length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -394,13 +418,15 @@ internal sealed partial class NfaRuntime<TKey, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddPotential(in ComputationState cs)
+    private void AddPotential(in ComputationState cs, int leafStage)
     {
         if (_potentialCount == _potential.Length)
         {
             Array.Resize(ref _potential, _potential.Length * 2);
+            Array.Resize(ref _potentialLeafStage, _potential.Length);
         }
 
+        _potentialLeafStage[_potentialCount] = leafStage;
         _potential[_potentialCount++] = cs;
     }
 }
