@@ -12,6 +12,9 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// <summary>Per state: whether a take edge into it completes a match with a virtual leaf.</summary>
     private readonly bool[] _virtualFinal;
 
+    /// <summary>Per state: whether it has a proceed edge, without which no final state is reached from it without a take.</summary>
+    private readonly bool[] _hasProceed;
+
     /// <summary>Per step result: the stage of its virtual leaf, or -1 when its node is its last event.</summary>
     private int[] _resultLeafStage;
 

@@ -64,6 +64,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         _finalValue = new int[_states.Length];
         _resultLeafStage = new int[_results.Length];
         _virtualFinal = VirtualFinalStates(nfa);
+        _hasProceed = Array.ConvertAll(_states, state => state.Edges.Any(edge => edge.Action == EdgeAction.Proceed));
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -101,10 +102,20 @@ internal sealed partial class NfaRuntime<TKey, T>
         var kept = 0; // leading partial matches that the event leaves as they are, in place
         try
         {
+            // Partial matches mostly wait in a few states; whether a state only ignores the event is asked once per run of it.
+            var lastState = -1;
+            var lastIgnores = false;
+            var partial = key.Partial;
             for (var i = 0; i < count; i++)
             {
-                ref readonly var cs = ref key.Partial[i];
-                if (OnlyIgnoresToItself(cs.State, value))
+                ref readonly var cs = ref partial[i];
+                if (cs.State != lastState)
+                {
+                    lastState = cs.State;
+                    lastIgnores = OnlyIgnoresToItself(lastState, value);
+                }
+
+                if (lastIgnores)
                 {
                     // The partial match skips this event and stays where it is.
                     if (i == kept)
@@ -155,7 +166,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             Array.Resize(ref key.Partial, Math.Max(total, key.Partial.Length * 2));
         }
 
-        Array.Copy(_next, 0, key.Partial, kept, _nextCount);
+        _next.AsSpan(0, _nextCount).CopyTo(key.Partial.AsSpan(kept));
         key.PartialCount = total;
         _nextCount = 0;
         if (ts > key.CurrentTime)
