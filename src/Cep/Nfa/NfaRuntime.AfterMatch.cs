@@ -5,6 +5,9 @@ namespace Cep.Nfa;
 /// <content>Emitting completed matches under the after-match skip strategy.</content>
 internal sealed partial class NfaRuntime<TKey, T>
 {
+    private int[] _touchedEvents = new int[8];
+    private int _touchSink; // keeps the reads of TouchChains from being optimized away
+
     /// <summary>
     /// Emits the matches completed by the last step. Without a skip strategy every match goes out at once. With one,
     /// completed matches wait, ordered by their first event, until no partial match that started at or before them is
@@ -19,12 +22,18 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         if (_nfa.Skip.Kind == SkipKind.NoSkip)
         {
+            if (_potentialCount > 1)
+            {
+                TouchChains();
+            }
+
             for (var i = 0; i < _potentialCount; i++)
             {
-                Emit(key, _potential[i]);
+                Emit(key, _potential[i], _potentialLeafStage[i]);
             }
 
             _potentialCount = 0;
+            _leafValue = default!;
             return;
         }
 
@@ -51,13 +60,22 @@ internal sealed partial class NfaRuntime<TKey, T>
                 PruneCompleted(key, id, inclusive);
             }
 
-            Emit(key, earliest);
+            Emit(key, earliest, -1);
         }
     }
 
-    private void Emit(KeyState<TKey> key, in ComputationState match)
+    /// <summary>Emits a match given by its last node, or by the node before a virtual leaf of stage <paramref name="leafStage"/>.</summary>
+    private void Emit(KeyState<TKey> key, in ComputationState match, int leafStage)
     {
-        _view.Fill(_buffer, match.Node);
+        if (leafStage < 0)
+        {
+            _view.Fill(_buffer, match.Node);
+        }
+        else
+        {
+            _view.Fill(_buffer, match.Node, leafStage, _leafValue, match.PrevTs);
+        }
+
         try
         {
             _sink.OnMatch(key, _view);
@@ -67,6 +85,37 @@ internal sealed partial class NfaRuntime<TKey, T>
             _view.Clear();
             _buffer.Release(match.Node);
         }
+    }
+
+    /// <summary>
+    /// Reads the last stored node of every match about to be emitted, then its event, before any is emitted: the reads
+    /// of different matches do not depend on each other, so their cache misses overlap instead of coming one per
+    /// match in <see cref="SharedBuffer.SharedBuffer{T}.Release"/>.
+    /// </summary>
+    private void TouchChains()
+    {
+        if (_touchedEvents.Length < _potentialCount)
+        {
+            _touchedEvents = new int[Math.Max(_potentialCount, _touchedEvents.Length * 2)];
+        }
+
+        var events = _touchedEvents;
+        for (var i = 0; i < _potentialCount; i++)
+        {
+            var node = _potential[i].Node;
+            events[i] = node >= 0 ? _buffer.EventOf(node) : -1;
+        }
+
+        var sum = 0;
+        for (var i = 0; i < _potentialCount; i++)
+        {
+            if (events[i] >= 0)
+            {
+                sum += _buffer.EventRefCount(events[i]);
+            }
+        }
+
+        _touchSink = sum;
     }
 
     private static long EarliestPartialStart(KeyState<TKey> key)

@@ -99,6 +99,11 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>
     private int FinalAfterProceed(int state, T value)
     {
+        if (!_hasProceed[state])
+        {
+            return -1;
+        }
+
         var cacheable = !_dependsOnMatch[state];
         if (cacheable && _finalStamp[state] == _eventStamp)
         {

@@ -43,6 +43,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private ComputationState[] _next = new ComputationState[8];
     private int _nextCount;
     private ComputationState[] _potential = new ComputationState[8];
+    private int[] _potentialLeafStage = new int[8]; // per potential match: the stage of its virtual leaf, or -1
     private int _potentialCount;
 
     public NfaRuntime(Nfa<T> nfa, SharedBuffer.SharedBuffer<T> buffer, IRuntimeSink<TKey, T> sink)
@@ -61,6 +62,9 @@ internal sealed partial class NfaRuntime<TKey, T>
         _edgeCount = new int[_states.Length];
         _finalStamp = new int[_states.Length];
         _finalValue = new int[_states.Length];
+        _resultLeafStage = new int[_results.Length];
+        _virtualFinal = VirtualFinalStates(nfa);
+        _hasProceed = Array.ConvertAll(_states, state => state.Edges.Any(edge => edge.Action == EdgeAction.Proceed));
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -98,10 +102,20 @@ internal sealed partial class NfaRuntime<TKey, T>
         var kept = 0; // leading partial matches that the event leaves as they are, in place
         try
         {
+            // Partial matches mostly wait in a few states; whether a state only ignores the event is asked once per run of it.
+            var lastState = -1;
+            var lastIgnores = false;
+            var partial = key.Partial;
             for (var i = 0; i < count; i++)
             {
-                ref readonly var cs = ref key.Partial[i];
-                if (OnlyIgnoresToItself(cs.State, value))
+                ref readonly var cs = ref partial[i];
+                if (cs.State != lastState)
+                {
+                    lastState = cs.State;
+                    lastIgnores = OnlyIgnoresToItself(lastState, value);
+                }
+
+                if (lastIgnores)
                 {
                     // The partial match skips this event and stays where it is.
                     if (i == kept)
@@ -152,7 +166,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             Array.Resize(ref key.Partial, Math.Max(total, key.Partial.Length * 2));
         }
 
-        Array.Copy(_next, 0, key.Partial, kept, _nextCount);
+        _next.AsSpan(0, _nextCount).CopyTo(key.Partial.AsSpan(kept));
         key.PartialCount = total;
         _nextCount = 0;
         if (ts > key.CurrentTime)
@@ -201,7 +215,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             PartialMatches--;
             if (state.Kind == StateKind.Pending)
             {
-                AddPotential(cs);
+                AddPotential(cs, -1);
                 continue;
             }
 
@@ -281,14 +295,33 @@ internal sealed partial class NfaRuntime<TKey, T>
             }
 
             // Take.
+            var startTs = isStart ? ts : cs.StartTs;
+            var startId = isStart ? id : cs.StartId;
+            if (_virtualFinal[edge.Target])
+            {
+                // Straight into the final state: the match keeps the partial match's node and the event as a virtual leaf.
+                _leafValue = value;
+                var completed = new ComputationState(edge.Target, node, startTs, ts, startId);
+                if (!isStart && _inheritedAt[index] != _eventStamp)
+                {
+                    _inheritedAt[index] = _eventStamp;
+                    AddResultInherited(completed);
+                }
+                else
+                {
+                    AddResult(completed);
+                }
+
+                _resultLeafStage[_resultCount - 1] = edge.SourceStage;
+                continue;
+            }
+
             if (eventSlot < 0)
             {
                 eventSlot = _buffer.AddEvent(value, ts, id);
             }
 
             var taken = _buffer.AddNode(eventSlot, edge.SourceStage, node);
-            var startTs = isStart ? ts : cs.StartTs;
-            var startId = isStart ? id : cs.StartId;
             AddResult(new ComputationState(edge.Target, taken, startTs, ts, startId));
             var final = FinalAfterProceed(edge.Target, value);
             if (final >= 0)
@@ -314,7 +347,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var kind = _states[result.State].Kind;
             if (kind == StateKind.Final)
             {
-                AddPotential(result);
+                AddPotential(result, _resultLeafStage[r]);
             }
             else if (kind == StateKind.Stop || discard)
             {
@@ -364,9 +397,10 @@ internal sealed partial class NfaRuntime<TKey, T>
     {
         if (_resultCount == _results.Length)
         {
-            Array.Resize(ref _results, _results.Length * 2);
+            GrowResults();
         }
 
+        _resultLeafStage[_resultCount] = -1;
         _results[_resultCount++] = cs;
     }
 
@@ -374,12 +408,13 @@ internal sealed partial class NfaRuntime<TKey, T>
     private void AddResult(in ComputationState cs)
     {
         _buffer.Lock(cs.Node);
-        if (_resultCount == _results.Length)
-        {
-            Array.Resize(ref _results, _results.Length * 2);
-        }
+        AddResultInherited(cs);
+    }
 
-        _results[_resultCount++] = cs;
+    private void GrowResults()
+    {
+        Array.Resize(ref _results, _results.Length * 2);
+        Array.Resize(ref _resultLeafStage, _results.Length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -394,13 +429,15 @@ internal sealed partial class NfaRuntime<TKey, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddPotential(in ComputationState cs)
+    private void AddPotential(in ComputationState cs, int leafStage)
     {
         if (_potentialCount == _potential.Length)
         {
             Array.Resize(ref _potential, _potential.Length * 2);
+            Array.Resize(ref _potentialLeafStage, _potential.Length);
         }
 
+        _potentialLeafStage[_potentialCount] = leafStage;
         _potential[_potentialCount++] = cs;
     }
 }

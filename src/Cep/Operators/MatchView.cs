@@ -18,7 +18,11 @@ public sealed class MatchView<T>
     private int _count;
     private SharedBuffer.SharedBuffer<T>? _buffer;
     private int _leaf = -1;
+    private bool _valid;
     private bool _filled;
+    private int _leafStage = -1; // the stage of a virtual leaf after _leaf, or -1
+    private T _leafValue = default!;
+    private long _leafTicks;
 
     internal MatchView(string[] stageNames)
     {
@@ -114,6 +118,23 @@ public sealed class MatchView<T>
     {
         _buffer = buffer;
         _leaf = leaf;
+        _leafStage = -1;
+        _valid = true;
+        _filled = false;
+    }
+
+    /// <summary>
+    /// Points the view at a chain that ends with an event not stored in the buffer: <paramref name="value"/>, taken
+    /// under <paramref name="stage"/> at <paramref name="ticks"/> after the node <paramref name="parent"/> (-1 for none).
+    /// </summary>
+    internal void Fill(SharedBuffer.SharedBuffer<T> buffer, int parent, int stage, T value, long ticks)
+    {
+        _buffer = buffer;
+        _leaf = parent;
+        _leafStage = stage;
+        _leafValue = value;
+        _leafTicks = ticks;
+        _valid = true;
         _filled = false;
     }
 
@@ -125,7 +146,7 @@ public sealed class MatchView<T>
             return this;
         }
 
-        if (_leaf < 0)
+        if (!_valid)
         {
             throw new InvalidOperationException("A MatchView is valid only during the output call that received it; call ToMatch() to keep a match.");
         }
@@ -134,6 +155,12 @@ public sealed class MatchView<T>
         var leaf = _leaf;
         Array.Clear(_stageStart);
         var length = 0;
+        if (_leafStage >= 0)
+        {
+            _stageStart[_leafStage + 1]++;
+            length++;
+        }
+
         for (var node = leaf; node >= 0; node = buffer.Parent(node))
         {
             _stageStart[buffer.Stage(node) + 1]++;
@@ -156,6 +183,13 @@ public sealed class MatchView<T>
         for (var s = 0; s < fill.Length; s++)
         {
             fill[s] = _stageStart[s + 1];
+        }
+
+        if (_leafStage >= 0)
+        {
+            var pos = --fill[_leafStage];
+            _events[pos] = _leafValue;
+            _ticks[pos] = _leafTicks;
         }
 
         for (var node = leaf; node >= 0; node = buffer.Parent(node))
@@ -182,6 +216,9 @@ public sealed class MatchView<T>
 
         _count = 0;
         _leaf = -1;
+        _leafStage = -1;
+        _leafValue = default!;
+        _valid = false;
         _filled = false;
     }
 
