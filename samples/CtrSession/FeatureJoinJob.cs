@@ -93,7 +93,7 @@ public sealed class FeatureJoinJob : ISampleSink
     private readonly FeatureJoinOptions _options;
     private readonly Duration _outOfOrderness;
     private readonly HistoricalScheduler _scheduler;
-    private readonly List<TrainingSample> _released = [];
+    private readonly PriorityQueue<TrainingSample, (Instant Time, long Seq)> _released = new();
     private readonly List<(TrainingSample Sample, Instant Time, LookupFailureReason? Failure)> _toRetry = [];
     private readonly Dictionary<long, SampleOutcome> _outcomes = [];
     private readonly Dictionary<LookupFailureReason, long> _failures = [];
@@ -128,7 +128,7 @@ public sealed class FeatureJoinJob : ISampleSink
     /// <inheritdoc/>
     public void OnSample(in TrainingSample sample)
     {
-        _released.Add(sample);
+        _released.Enqueue(sample, (sample.Time, _positives + _negatives));
         _next?.OnSample(sample);
         if (sample.Label == 1)
         {
@@ -184,8 +184,9 @@ public sealed class FeatureJoinJob : ISampleSink
             }
 
             await writer.FlushAsync().ConfigureAwait(false);
-            foreach (var s in _released)
+            while (_released.TryPeek(out var s, out var time) && time.Time <= c)
             {
+                _released.Dequeue();
                 if (_options.KeepOutcomes)
                 {
                     _outcomes.Add(s.ExposureId, new SampleOutcome(s.ExposureId, s.Time, c));
@@ -194,7 +195,6 @@ public sealed class FeatureJoinJob : ISampleSink
                 await lookup.OnRecordAsync(s, s.Time).ConfigureAwait(false);
             }
 
-            _released.Clear();
             await lookup.FlushAsync().ConfigureAwait(false);
             foreach (var (s, t, _) in _toRetry)
             {

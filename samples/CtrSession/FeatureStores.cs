@@ -13,12 +13,14 @@ public sealed record FeatureJoinRun(CtrSessionReport Sessions, FeatureJoinReport
 /// both stages against it, and cleans up: the directory, or the table, is deleted at the end.</summary>
 public static class FeatureStores
 {
-    /// <summary>Runs the stages with FASTER, or with the HBase REST gateway at <paramref name="hbaseUrl"/> if not null.</summary>
+    /// <summary>Runs the stages with FASTER, or with the HBase REST gateway at <paramref name="hbaseUrl"/> if not null.
+    /// <paramref name="clock"/> (a new one at the stream's start if null) is the stage's event-time clock; a test gateway
+    /// can share it so that its TTL follows event time too.</summary>
     public static async Task<FeatureJoinRun> RunAsync(
         string? hbaseUrl, SyntheticAdStreamOptions ads, IReadOnlyList<AdEvent> stream, IReadOnlyList<FeatureArrival> features,
-        FeatureJoinOptions options, ISampleSink? next = null, Action<FeatureJoinJob>? inspect = null)
+        FeatureJoinOptions options, ISampleSink? next = null, Action<FeatureJoinJob>? inspect = null, WatermarkClock? clock = null)
     {
-        var clock = new WatermarkClock(ads.Start);
+        clock ??= new WatermarkClock(ads.Start);
         if (hbaseUrl is null)
         {
             var dir = Path.Combine(Path.GetTempPath(), "ctr-features-" + Guid.NewGuid().ToString("N"));
