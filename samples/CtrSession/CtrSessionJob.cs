@@ -67,7 +67,7 @@ public sealed record CtrSessionReport
 /// <summary>
 /// The CTR session job: exposure → click within 5 minutes per (user, ad), in event time. A match is a positive
 /// sample, a timed-out exposure a negative one; late records are counted; clicks that match nothing are counted and
-/// discarded. Feature lookups and Kafka sources and sinks plug in around <see cref="Run"/> later.
+/// discarded. <see cref="FeatureJoinJob"/> joins the samples with the features logged at request time.
 /// </summary>
 public sealed class CtrSessionJob
 {

@@ -31,7 +31,7 @@ public static class FeatureStores
                     Directory = dir,
                     Ttl = options.FeatureTtl,
                     Clock = clock,
-                    IndexSize = 1L << 20,
+                    IndexSize = 1L << 17,
                     MemorySize = 1L << 26,
                 });
                 return await RunAsync(store, clock, $"FASTER in a temporary directory", ads, stream, features, options, next, inspect).ConfigureAwait(false);
@@ -65,7 +65,8 @@ public static class FeatureStores
         }
     }
 
-    private static async Task<FeatureJoinRun> RunAsync(
+    /// <summary>Runs the stages against <paramref name="store"/>, whose TTL clock must be <paramref name="clock"/>.</summary>
+    public static async Task<FeatureJoinRun> RunAsync(
         IFeatureStore store, WatermarkClock clock, string name, SyntheticAdStreamOptions ads, IReadOnlyList<AdEvent> stream,
         IReadOnlyList<FeatureArrival> features, FeatureJoinOptions options, ISampleSink? next, Action<FeatureJoinJob>? inspect)
     {
