@@ -153,7 +153,9 @@ public sealed class FeatureJoinJob : ISampleSink
                 Capacity = 1_000,
                 MaxBatchSize = 200,
                 Scheduler = _scheduler,
-                Cache = new LookupCacheOptions { MaxEntries = 10_000, Ttl = Duration.FromMinutes(1) }, // misses are not cached: they go to the retry queue
+                // Found values only (a miss must reach the retry queue). A request id is asked for once per sample, so the cache
+                // serves reprocessed or duplicated samples; in this synthetic run it shows no hits.
+                Cache = new LookupCacheOptions { MaxEntries = 10_000, Ttl = Duration.FromMinutes(1) },
             });
         var retry = new RetryQueueOperator<string, TrainingSample, FeatureRecord>(
             s => FeatureArrival.KeyOf(s.ExposureId), _store, new RetryOutput(this),

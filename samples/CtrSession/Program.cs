@@ -8,6 +8,8 @@ using NodaTime.Text;
 // The feature store is FASTER in a temporary directory (deleted at the end) unless --hbase (or the environment
 // variable CEP_HBASE_REST_URL) names an HBase REST gateway. HBase expires cells by its own wall clock, so with HBase
 // the synthetic stream starts at the current hour unless --start says otherwise (e.g. 2025-01-06T09:00:00Z).
+// Inside the job, time is event time only: the feature store's TTL clock is a WatermarkClock that returns the
+// stage's current watermark tick (see FeatureJoinJob), and processing time is a virtual scheduler moved with it.
 var options = new SyntheticAdStreamOptions();
 var hbaseUrl = Environment.GetEnvironmentVariable("CEP_HBASE_REST_URL");
 Instant? start = null;
@@ -37,11 +39,11 @@ if (string.IsNullOrEmpty(hbaseUrl))
 {
     hbaseUrl = null;
 }
-else
+else if (start is null)
 {
-    // The composition root is the one place that may look at the wall clock: HBase's TTL runs on it.
+    // The composition root is the one place that looks at the wall clock: a real HBase's TTL runs on it.
     var now = Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow());
-    options = options with { Start = start ?? Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 3600 * 3600) };
+    start = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 3600 * 3600);
 }
 
 if (start is { } s0)
