@@ -178,6 +178,7 @@ public sealed class FeatureJoinJob : ISampleSink
             {
                 _scheduler.AdvanceTo(c.ToDateTimeOffset());
             }
+
             var arrivedBy = c + _outOfOrderness;
             while (nextFeature < features.Count && features[nextFeature].Arrival is { } a && a <= arrivedBy)
             {
