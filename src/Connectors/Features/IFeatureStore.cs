@@ -11,6 +11,11 @@ namespace Cep.Connectors.Features;
 /// <para>A record is visible while its event time + <see cref="Ttl"/> is after the store's clock; after that it reads
 /// exactly like a key never written (HBase answers 404 for both). Writing a key again with a later event time replaces
 /// what readers see; a write with an older event time than the stored one does not hide the newer one.</para>
+/// <para>Precisely: a record is visible while <c>now &lt; EventTime + Ttl</c>, so one tick before that instant it is
+/// still read and at it it is gone. With equal event times the last write wins, and a batch is applied in order. A null
+/// or empty key is an <see cref="ArgumentException"/>, checked for the whole batch before any of it is written. Event
+/// times may be kept at millisecond precision (HBase cell timestamps). Disposing twice is harmless. The shared tests of
+/// these rules are the <c>FeatureStoreContract</c> class of the property tests.</para>
 /// <para>As an <see cref="IAsyncLookupSource{TKey, TValue}"/> a store serves the async lookup operator and the retry
 /// queue directly: one <see cref="IAsyncLookupSource{TKey, TValue}.LookupAsync"/> is one batched read.</para>
 /// </remarks>

@@ -119,6 +119,32 @@ public sealed class FasterFeatureStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckpointTakenWhileWritersRunKeepsEverythingWrittenBeforeIt()
+    {
+        var directory = _directory.NewStoreDirectory();
+        var store = Open(directory, new FakeClock(Start));
+        await store.WriteAsync([.. Enumerable.Range(0, 500).Select(i => Rec($"before-{i}", Start, "b"))]);
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50 || (i < 2000 && !stop.IsCancellationRequested); i++)
+            {
+                await store.WriteAsync([Rec($"during-{w}-{i}", Start, "d")]);
+            }
+        })).ToArray();
+        await store.CheckpointAsync();
+        await store.CheckpointAsync();
+        stop.Cancel();
+        await Task.WhenAll(writers);
+        await store.DisposeAsync();
+
+        var reopened = Open(directory, new FakeClock(Start));
+        Assert.Equal(500, (await reopened.LookupAsync([.. Enumerable.Range(0, 500).Select(i => $"before-{i}")], CancellationToken.None)).Count);
+        var during = await reopened.LookupAsync([.. Enumerable.Range(0, 50).Select(i => $"during-0-{i}")], CancellationToken.None);
+        Assert.All(during.Values, r => Assert.Equal("d", Encoding.UTF8.GetString(r.Value.Span)));
+    }
+
+    [Fact]
     public async Task ReopeningWithoutACheckpointStartsEmpty()
     {
         var directory = _directory.NewStoreDirectory();
