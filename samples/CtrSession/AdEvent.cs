@@ -22,8 +22,13 @@ public sealed record AdEvent(long Id, int User, int Ad, AdEventKind Kind, Instan
 /// <summary>The key sessions are matched per: one user and one ad.</summary>
 public readonly record struct SessionKey(int User, int Ad);
 
-/// <summary>A training sample: an exposure labelled 1 if it was clicked within the attribution window, else 0.</summary>
-public readonly record struct TrainingSample(int User, int Ad, Instant ExposureTime, Instant? ClickTime)
+/// <summary>
+/// A training sample: an exposure labelled 1 if it was clicked within the attribution window, else 0.
+/// <c>ExposureId</c> is the exposure's <see cref="AdEvent.Id"/>, from which the ad engine's request id (the feature
+/// key) derives; <c>Time</c> is the event time at which the sample became known: the click for a positive, the end of
+/// the attribution window for a negative.
+/// </summary>
+public readonly record struct TrainingSample(int User, int Ad, Instant ExposureTime, Instant? ClickTime, long ExposureId, Instant Time)
 {
     public int Label => ClickTime is null ? 0 : 1;
 }

@@ -67,7 +67,7 @@ public sealed record CtrSessionReport
 /// <summary>
 /// The CTR session job: exposure → click within 5 minutes per (user, ad), in event time. A match is a positive
 /// sample, a timed-out exposure a negative one; late records are counted; clicks that match nothing are counted and
-/// discarded. Feature lookups and Kafka sources and sinks plug in around <see cref="Run"/> later.
+/// discarded. <see cref="FeatureJoinJob"/> joins the samples with the features logged at request time.
 /// </summary>
 public sealed class CtrSessionJob
 {
@@ -89,7 +89,14 @@ public sealed class CtrSessionJob
             .Within(AttributionWindow);
 
     /// <summary>Runs the job over a bounded stream given in arrival order, then flushes with a final watermark.</summary>
-    public CtrSessionReport Run(IEnumerable<AdEvent> stream)
+    public CtrSessionReport Run(IEnumerable<AdEvent> stream) => RunAsync(stream, null).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Runs the job over a bounded stream given in arrival order, then flushes with a final watermark. After every
+    /// watermark the operator has processed (the samples it released are already in the sink), <paramref name="onWatermark"/>
+    /// is awaited: the next stage advances its own event time with it. The final watermark is <see cref="Instant.MaxValue"/>.
+    /// </summary>
+    public async ValueTask<CtrSessionReport> RunAsync(IEnumerable<AdEvent> stream, Func<Instant, ValueTask>? onWatermark)
     {
         var output = new Output(_sink);
         var op = new CepOperator<SessionKey, AdEvent>(SessionPattern(), e => new SessionKey(e.User, e.Ad), output);
@@ -110,10 +117,19 @@ public sealed class CtrSessionJob
             if (watermarks.OnEvent(e.Timestamp))
             {
                 op.OnWatermark(watermarks.CurrentWatermark);
+                if (onWatermark is not null)
+                {
+                    await onWatermark(watermarks.CurrentWatermark).ConfigureAwait(false);
+                }
             }
         }
 
         op.OnWatermark(Instant.MaxValue); // end of the bounded input: every open exposure times out
+        if (onWatermark is not null)
+        {
+            await onWatermark(Instant.MaxValue).ConfigureAwait(false);
+        }
+
         var c = op.Counters;
         return new CtrSessionReport
         {
@@ -156,13 +172,14 @@ public sealed class CtrSessionJob
                 MatchedClicks++;
             }
 
-            sink.OnSample(new TrainingSample(key.User, key.Ad, exposure.Timestamp, click.Timestamp));
+            sink.OnSample(new TrainingSample(key.User, key.Ad, exposure.Timestamp, click.Timestamp, exposure.Id, click.Timestamp));
         }
 
         public void OnTimeout(SessionKey key, MatchView<AdEvent> partialMatch, Instant timedOutAt)
         {
             Negatives++;
-            sink.OnSample(new TrainingSample(key.User, key.Ad, partialMatch.Get(0, 0).Timestamp, null));
+            var exposure = partialMatch.Get(0, 0);
+            sink.OnSample(new TrainingSample(key.User, key.Ad, exposure.Timestamp, null, exposure.Id, exposure.Timestamp + AttributionWindow));
         }
 
         public void OnLate(SessionKey key, AdEvent value, Instant timestamp, Instant watermark)
