@@ -63,6 +63,9 @@ public sealed class EndToEndPipeline : ILookupOutput<Click, FeatureRecord>, IRet
     /// <summary>The retry queue's outcomes in the order emitted.</summary>
     public List<int> RetryOrder { get; } = [];
 
+    /// <summary>The records given to the retry queue, in that order.</summary>
+    public List<int> RetryArrivals { get; } = [];
+
     /// <summary>Lookup failures, as emitted.</summary>
     public List<(Click Record, LookupFailureReason Reason, Exception Error)> LookupFailures { get; } = [];
 
@@ -159,6 +162,7 @@ public sealed class EndToEndPipeline : ILookupOutput<Click, FeatureRecord>, IRet
         {
             if (item.Record is { } record)
             {
+                RetryArrivals.Add(record.Id);
                 await Retry.OnRecordAsync(record, item.At);
             }
             else

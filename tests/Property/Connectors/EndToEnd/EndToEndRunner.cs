@@ -13,7 +13,8 @@ public static class EndToEndRunner
     public static async Task<(EndToEndPipeline Pipeline, string Table)> RunAsync(EndToEndGateways gateways, EndToEndScenario scenario)
     {
         gateways.Reset();
-        using var client = gateways.Client();
+        // Only cases whose faults are slow need a short timeout; elsewhere a busy machine must not cause failures.
+        using var client = gateways.Client(timeout: scenario.Faults.SlowEnoughToTimeOut ? TimeSpan.FromMilliseconds(150) : null);
         var (store, table) = await gateways.OpenStoreAsync(client, "e2e");
         gateways.Primary.Faults.SetRandom(scenario.Faults.ToRandom());
         try
@@ -101,7 +102,10 @@ public static class EndToEndRunner
                     var version = int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture);
                     Assert.InRange(version, 1, written);
                     Assert.True(version <= o.AppliedAtEmit, $"record {o.Record.Id} joined version {version} before it was written");
-                    if (o.Fate == Fate.RetryJoined)
+                    // A retry round reads the store during the watermark call that emits its records, after every
+                    // write before it: the newest version. With PreserveKeyOrder a found record may wait for an earlier
+                    // record of its key, so it may leave after later writes.
+                    if (o.Fate == Fate.RetryJoined && !scenario.PreserveKeyOrder)
                     {
                         Assert.True(version == o.AppliedAtEmit, $"record {o.Record.Id} ({key}) joined stale version {version} of {o.AppliedAtEmit}");
                     }
