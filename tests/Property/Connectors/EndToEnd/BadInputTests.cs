@@ -65,6 +65,54 @@ public sealed class BadInputTests(EndToEndGateways gateways) : IClassFixture<End
         });
     }
 
+    [Fact]
+    public async Task AnUnexpectedStatusEndsAsAFailureWithTheStatusAndTheTable()
+    {
+        // A gateway that demands credentials; the client sends them while the table is opened, then stops (401).
+        await using var locked = await Cep.HBaseRestServer.HBaseRestGateway.StartAsync(new Cep.HBaseRestServer.HBaseRestGatewayOptions
+        {
+            Clock = gateways.Clock, Store = gateways.Store, RequiredAuthValue = "Basic dXNlcjpwYXNz",
+        });
+        var authorized = true;
+        using var client = new HBaseRestClient(new HBaseRestClientOptions
+        {
+            Endpoints = [locked.BaseAddress],
+            MaxRetryAttempts = 1,
+            RetryDelay = TimeSpan.Zero,
+            Timeout = TimeSpan.FromSeconds(5),
+            AuthorizationProvider = _ => ValueTask.FromResult(authorized ? new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz") : null),
+        });
+        var table = gateways.NextTable("locked");
+        var store = await HBaseFeatureStore.OpenAsync(client, new HBaseFeatureStoreOptions { Table = table });
+        authorized = false;
+        var pipeline = new EndToEndPipeline(
+            gateways, table, store, new AsyncLookupOptions { MaxBatchSize = 1, Linger = Duration.Zero },
+            new RetryQueueOptions<string, Click, Cep.Connectors.Features.FeatureRecord> { Levels = [new RetryLevelOptions { Delay = Duration.FromMilliseconds(10), MaxAttempts = 1 }] });
+        pipeline.Write("k0", 0);
+        await Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await pipeline.RecordAsync(new Click(i, "k0"), EndToEndPipeline.At(i));
+            }
+
+            await pipeline.EndAsync();
+        });
+
+        Assert.Equal(Enumerable.Range(0, 5), pipeline.Outcomes.Select(o => o.Record.Id).Order());
+        Assert.True(pipeline.Lookup.Counters.Balanced && pipeline.Retry.Counters.Balanced);
+        Assert.All(pipeline.LookupFailures.Select(f => f.Error).Concat(pipeline.Outcomes.Select(o => o.Error)), e =>
+        {
+            var rest = Assert.IsType<HBaseRestException>(e, exactMatch: false);
+            Assert.Equal(HttpStatusCode.Unauthorized, rest.StatusCode);
+            Assert.Equal(table, rest.Table);
+            Assert.False(rest.IsTransient);
+        });
+        Assert.Equal(5, pipeline.LookupFailures.Count);
+        Assert.All(pipeline.Outcomes, o => Assert.Equal(Fate.RetryExpired, o.Fate));
+        Assert.True(locked.Counters.Unauthorized >= 6, $"only {locked.Counters.Unauthorized} requests were refused");
+    }
+
     private static void CheckError(Exception? error, string table, FaultKind fault)
     {
         var rest = Assert.IsType<HBaseRestException>(error, exactMatch: false);

@@ -28,6 +28,27 @@ public sealed class ConservationTests(EndToEndGateways gateways) : IClassFixture
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(EndToEndScenario.Cases()));
 
     [Fact]
+    public async Task AnswersSlowerThanTheClientTimeoutFailAndAreRetriedToAJoin()
+    {
+        // Every multi-get for a while answers after 400 ms; the client gives up after 150 ms.
+        var records = Enumerable.Range(0, 12).Select(i => new RecordSpec(i % 4, 10 * i)).ToArray();
+        var writes = EndToEndScenario.KeyPool.Select((_, i) => i < 4 ? new long[] { 0 } : []).ToArray();
+        var scenario = new EndToEndScenario(records, writes, new FaultSpec(0, 0, [], SlowEnoughToTimeOut: true), true, 4, 2, 0, 4, false, null, 2, 0);
+        gateways.Reset();
+        var faults = gateways.Primary.Counters.Faults(Cep.HBaseRestServer.Faults.FaultKind.Latency);
+        var (pipeline, table) = await Task.Run(() => EndToEndRunner.RunAsync(
+            gateways, scenario, () => gateways.Primary.Faults.Add(new Cep.HBaseRestServer.Faults.FaultRule(Cep.HBaseRestServer.Faults.FaultKind.Latency)
+            {
+                Kinds = [Cep.HBaseRestServer.Faults.RequestKind.MultiGet], Times = 8, Latency = NodaTime.Duration.FromMilliseconds(400),
+            })));
+        EndToEndRunner.Check(scenario with { Faults = new FaultSpec(1, 0, [], true) }, pipeline, table);
+        Assert.Equal(8, gateways.Primary.Counters.Faults(Cep.HBaseRestServer.Faults.FaultKind.Latency) - faults);
+        Assert.Contains(pipeline.LookupFailures, f => f.Error is Cep.Connectors.HBase.HBaseRestException { StatusCode: null } e && e.Message.Contains("timed out", StringComparison.Ordinal));
+        Assert.All(pipeline.Outcomes, o => Assert.True(o.Fate is Fate.LookupJoined or Fate.RetryJoined, $"record {o.Record.Id} ended {o.Fate} {o.Reason}"));
+        Assert.True(pipeline.Retry.Counters.Joined > 0);
+    }
+
+    [Fact]
     public async Task HalfOfAllMultiGetsFailingStillLosesNothing()
     {
         // A fixed, hard schedule: every fault kind at 50%, against keys that are all written early.

@@ -9,14 +9,16 @@ namespace Cep.Tests.Connectors.EndToEnd;
 /// <summary>Runs a scenario through the real stack and checks it against the oracle.</summary>
 public static class EndToEndRunner
 {
-    /// <summary>Runs <paramref name="scenario"/> on the primary gateway and returns the finished pipeline.</summary>
-    public static async Task<(EndToEndPipeline Pipeline, string Table)> RunAsync(EndToEndGateways gateways, EndToEndScenario scenario)
+    /// <summary>Runs <paramref name="scenario"/> on the primary gateway (with its random faults, and any that
+    /// <paramref name="addFaults"/> adds once the table is open) and returns the finished pipeline.</summary>
+    public static async Task<(EndToEndPipeline Pipeline, string Table)> RunAsync(EndToEndGateways gateways, EndToEndScenario scenario, Action? addFaults = null)
     {
         gateways.Reset();
         // Only cases whose faults are slow need a short timeout; elsewhere a busy machine must not cause failures.
         using var client = gateways.Client(timeout: scenario.Faults.SlowEnoughToTimeOut ? TimeSpan.FromMilliseconds(150) : null);
         var (store, table) = await gateways.OpenStoreAsync(client, "e2e");
         gateways.Primary.Faults.SetRandom(scenario.Faults.ToRandom());
+        addFaults?.Invoke();
         try
         {
             var pipeline = new EndToEndPipeline(gateways, table, store, scenario.LookupOptions(), scenario.RetryOptions());
