@@ -20,12 +20,21 @@ public sealed class ConservationTests(EndToEndGateways gateways) : IClassFixture
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(EndToEndScenario.Cases(15)));
 
     [Fact]
-    public void UnderFaultsEveryRecordEndsOnceWithItsOwnValue() =>
+    public void UnderFaultsEveryRecordEndsOnceWithItsOwnValue()
+    {
+        // Coverage: over the cases, faults must have failed lookups, and records must have been joined by the retry
+        // queue and expired with the store's exception, or the property proves little.
+        var (failedLookups, retryJoins, expiredWithError) = (0, 0, 0);
         Prop.ForAll(EndToEndScenario.Generator(faults: true).ToArbitrary(), scenario =>
         {
             var (pipeline, table) = Task.Run(() => EndToEndRunner.RunAsync(gateways, scenario)).GetAwaiter().GetResult();
             EndToEndRunner.Check(scenario, pipeline, table);
+            failedLookups += pipeline.LookupFailures.Count;
+            retryJoins += pipeline.Outcomes.Count(o => o.Fate == Fate.RetryJoined);
+            expiredWithError += pipeline.Outcomes.Count(o => o.Error is not null);
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(EndToEndScenario.Cases()));
+        Assert.True(failedLookups > 0 && retryJoins > 0 && expiredWithError > 0, $"failed={failedLookups} retryJoins={retryJoins} expiredWithError={expiredWithError}");
+    }
 
     [Fact]
     public async Task AnswersSlowerThanTheClientTimeoutFailAndAreRetriedToAJoin()
