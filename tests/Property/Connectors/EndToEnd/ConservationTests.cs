@@ -22,9 +22,9 @@ public sealed class ConservationTests(EndToEndGateways gateways) : IClassFixture
     [Fact]
     public void UnderFaultsEveryRecordEndsOnceWithItsOwnValue()
     {
-        // Coverage: over the cases, faults must have failed lookups, and records must have been joined by the retry
-        // queue and expired with the store's exception, or the property proves little.
-        var (failedLookups, retryJoins, expiredWithError) = (0, 0, 0);
+        // Coverage: over the cases, faults must have failed lookups and retry attempts, and the retry queue must have
+        // joined records and expired others with the store's exception, or the property proves little.
+        var (failedLookups, retryJoins, expiredWithError, retryFailures) = (0, 0, 0, 0L);
         Prop.ForAll(EndToEndScenario.Generator(faults: true).ToArbitrary(), scenario =>
         {
             var (pipeline, table) = Task.Run(() => EndToEndRunner.RunAsync(gateways, scenario)).GetAwaiter().GetResult();
@@ -32,8 +32,9 @@ public sealed class ConservationTests(EndToEndGateways gateways) : IClassFixture
             failedLookups += pipeline.LookupFailures.Count;
             retryJoins += pipeline.Outcomes.Count(o => o.Fate == Fate.RetryJoined);
             expiredWithError += pipeline.Outcomes.Count(o => o.Error is not null);
+            retryFailures += pipeline.Retry.Counters.LookupFailures;
         }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(EndToEndScenario.Cases()));
-        Assert.True(failedLookups > 0 && retryJoins > 0 && expiredWithError > 0, $"failed={failedLookups} retryJoins={retryJoins} expiredWithError={expiredWithError}");
+        Assert.True(failedLookups > 0 && retryJoins > 0 && retryFailures > 0 && expiredWithError > 0, $"failed={failedLookups} retryJoins={retryJoins} retryFailures={retryFailures} expiredWithError={expiredWithError}");
     }
 
     [Fact]

@@ -48,13 +48,13 @@ public sealed class EndToEndGateways : IAsyncLifetime
         Secondary.Faults.Clear();
     }
 
-    /// <summary>A client with one quick retry and no delays; the timeout is real time (5 seconds unless given).</summary>
-    public HBaseRestClient Client(bool both = false, TimeSpan? timeout = null) =>
+    /// <summary>A client with quick retries (one unless given) and no delays; the timeout is real time (5 seconds unless given).</summary>
+    public HBaseRestClient Client(bool both = false, TimeSpan? timeout = null, int retries = 1) =>
         new(new HBaseRestClientOptions
         {
             Endpoints = both ? [Primary.BaseAddress, Secondary.BaseAddress] : [Primary.BaseAddress],
             Format = HBaseRestFormat.Protobuf,
-            MaxRetryAttempts = 1,
+            MaxRetryAttempts = retries,
             RetryDelay = TimeSpan.FromMilliseconds(1),
             UseJitter = false,
             MaxRetryDelay = TimeSpan.FromMilliseconds(5),

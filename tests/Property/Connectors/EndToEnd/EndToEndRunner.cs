@@ -15,7 +15,8 @@ public static class EndToEndRunner
     {
         gateways.Reset();
         // Only cases whose faults are slow need a short timeout; elsewhere a busy machine must not cause failures.
-        using var client = gateways.Client(timeout: scenario.Faults.SlowEnoughToTimeOut ? TimeSpan.FromMilliseconds(150) : null);
+        // Half the faulty cases let the client retry once; the others surface every fault to the operators.
+        using var client = gateways.Client(timeout: scenario.Faults.SlowEnoughToTimeOut ? TimeSpan.FromMilliseconds(150) : null, retries: 1 - (scenario.Faults.Seed % 2));
         var (store, table) = await gateways.OpenStoreAsync(client, "e2e");
         gateways.Primary.Faults.SetRandom(scenario.Faults.ToRandom());
         addFaults?.Invoke();
