@@ -64,7 +64,6 @@ public sealed class FailoverAndOrderTests(EndToEndGateways gateways) : IClassFix
             Assert.True(primaryAtDown > 0, "the primary served nothing before it went down");
             Assert.Equal(primaryAtDown, gateways.Primary.Counters.Handled(RequestKind.MultiGet));
             Assert.True(gateways.Secondary.Counters.Handled(RequestKind.MultiGet) > secondaryAtDown, "the secondary took no traffic");
-            Assert.True(gateways.Primary.Counters.Faults(FaultKind.Down) > 0 || gateways.Primary.Counters.Requests(RequestKind.MultiGet) >= primaryAtDown);
         }
         finally
         {
