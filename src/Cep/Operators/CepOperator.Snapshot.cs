@@ -75,12 +75,12 @@ public sealed partial class CepOperator<TKey, T>
             while (chain.Count > 0)
             {
                 var n = chain.Pop();
-                var slot = buffer.EventOf(n);
+                var slot = buffer.EventKey(n);
                 if (!eventIndex.TryGetValue(slot, out var ev))
                 {
                     ev = events.Count;
                     eventIndex.Add(slot, ev);
-                    events.Add(new SnapshotEvent<T>(buffer.Value(slot), buffer.Timestamp(slot), buffer.EventId(slot)));
+                    events.Add(new SnapshotEvent<T>(buffer.NodeValue(n), buffer.NodeTimestamp(n), buffer.NodeEventId(n)));
                 }
 
                 var parent = buffer.Parent(n);
