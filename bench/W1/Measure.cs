@@ -15,6 +15,26 @@ public readonly record struct RunResult(double Seconds, long Bytes, long Events)
 
 public static class Measure
 {
+    /// <summary>When set (<c>--cpu</c>), runs are timed by this thread's CPU time instead of wall time, which is steadier on a shared machine.</summary>
+    public static bool UseThreadCpuTime { get; set; }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    private static double ThreadCpuSeconds()
+    {
+        const int ClockThreadCpuTimeId = 3;
+        _ = ClockGetTime(ClockThreadCpuTimeId, out var t);
+        return t.Seconds + (t.Nanoseconds / 1e9);
+    }
+
     /// <summary>Runs <paramref name="setup"/> untimed, then times <paramref name="run"/> on the current thread.</summary>
     public static RunResult Time<TState>(long events, Func<TState> setup, Action<TState> run)
     {
@@ -23,11 +43,13 @@ public static class Measure
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var bytes = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = UseThreadCpuTime ? ThreadCpuSeconds() : 0;
         var sw = Stopwatch.StartNew();
         run(state);
         sw.Stop();
+        var seconds = UseThreadCpuTime ? ThreadCpuSeconds() - cpu : sw.Elapsed.TotalSeconds;
         bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
-        return new RunResult(sw.Elapsed.TotalSeconds, bytes, events);
+        return new RunResult(seconds, bytes, events);
     }
 
     /// <summary>One warm-up run, then <paramref name="runs"/> timed runs; returns the timed ones.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cep.Bench.W1;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- w1 [--runs N] [--events N] [--class]</c>: W1 through the CEP operator
+/// <c>dotnet run -c Release --project bench -- w1 [--runs N] [--events N] [--class] [--cpu] [--cep-only]</c>: W1 through the CEP operator
 /// and the naive baseline, checked against the oracle, ending with one summary line.
 /// </summary>
 public static class W1Runner
@@ -13,6 +13,8 @@ public static class W1Runner
         var runs = IntArg(args, "--runs", 5);
         var count = IntArg(args, "--events", W1Data.DefaultEvents);
         var withClass = args.Contains("--class");
+        Measure.UseThreadCpuTime = args.Contains("--cpu");
+        var cepOnly = args.Contains("--cep-only");
 
         var data = W1Data.Generate(count);
         var exposures = data.Events.LongCount(e => !e.IsClick);
@@ -45,7 +47,7 @@ public static class W1Runner
         }
 
         long baselineMatches = -1;
-        var baseline = Measure.Repeat("naive baseline", runs, count,
+        var baseline = Measure.Repeat("naive baseline", cepOnly ? 1 : runs, count,
             () => new NaiveBaseline(),
             b =>
             {

@@ -24,12 +24,6 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     /// <summary>The time (ticks) of the key's pending timer, or <see cref="long.MaxValue"/> if none.</summary>
     public long TimerAt = long.MaxValue;
 
-    /// <summary>Records of this key waiting in the event-time buffer.</summary>
-    public int Buffered;
-
-    /// <summary>True when the key holds nothing: no partial match, no held match, no buffered record, no timer.</summary>
-    public bool IsEmpty => PartialCount == 0 && CompletedCount == 0 && Buffered == 0 && TimerAt == long.MaxValue;
-
     /// <summary>Makes an empty state serve another key, keeping its arrays, so that keys that come and go allocate nothing.</summary>
     public void Reuse(TKey key, int slot)
     {

@@ -103,7 +103,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         for (var i = 0; i < _potentialCount; i++)
         {
             var node = _potential[i].Node;
-            events[i] = node >= 0 ? _buffer.EventOf(node) : -1;
+            events[i] = node >= 0 ? _buffer.EventKey(node) : -1; // negative: no event slot to touch
         }
 
         var sum = 0;
@@ -140,7 +140,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                 return match.StartId;
             case SkipKind.SkipPastLastEvent:
                 inclusive = true;
-                return _buffer.EventId(_buffer.EventOf(match.Node));
+                return _buffer.NodeEventId(match.Node);
         }
 
         inclusive = false;
@@ -151,7 +151,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         {
             if (_buffer.Stage(node) == target)
             {
-                var id = _buffer.EventId(_buffer.EventOf(node));
+                var id = _buffer.NodeEventId(node);
                 last ??= id;
                 first = id;
             }

@@ -35,6 +35,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private readonly int[] _finalStamp;
     private readonly int[] _finalValue;
     private int _eventStamp;
+    private int _inlineNode; // the node of the current event that holds the event itself, or -1
     private Edge<T>[] _edgeBuffer = new Edge<T>[32];
     private int _edgeFill;
     private int[] _inheritedAt = new int[8]; // the event stamp at which partial match i handed its reference on
@@ -89,6 +90,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         _edgeFill = 0;
+        _inlineNode = -1;
         _nextCount = 0;
         _potentialCount = 0;
         _resultCount = 0;
@@ -316,12 +318,24 @@ internal sealed partial class NfaRuntime<TKey, T>
                 continue;
             }
 
-            if (eventSlot < 0)
+            int taken;
+            if (eventSlot < 0 && _inlineNode < 0)
             {
-                eventSlot = _buffer.AddEvent(value, ts, id);
+                // The first node to take the event holds it itself.
+                taken = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, edge.SourceStage, node);
+            }
+            else
+            {
+                if (eventSlot < 0)
+                {
+                    // A second node takes the event: it moves to an event slot that both share.
+                    eventSlot = _buffer.AddEvent(value, ts, id);
+                    _buffer.ShareEvent(_inlineNode, eventSlot);
+                }
+
+                taken = _buffer.AddNode(eventSlot, edge.SourceStage, node);
             }
 
-            var taken = _buffer.AddNode(eventSlot, edge.SourceStage, node);
             AddResult(new ComputationState(edge.Target, taken, startTs, ts, startId));
             var final = FinalAfterProceed(edge.Target, value);
             if (final >= 0)

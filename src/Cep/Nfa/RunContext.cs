@@ -32,7 +32,7 @@ internal sealed class RunContext<T>(SharedBuffer.SharedBuffer<T> buffer, string[
         {
             if (buffer.Stage(node) == stage)
             {
-                (events ??= []).Add(buffer.Value(buffer.EventOf(node)));
+                (events ??= []).Add(buffer.NodeValue(node));
             }
         }
 

@@ -75,12 +75,12 @@ public sealed partial class CepOperator<TKey, T>
             while (chain.Count > 0)
             {
                 var n = chain.Pop();
-                var slot = buffer.EventOf(n);
+                var slot = buffer.EventKey(n);
                 if (!eventIndex.TryGetValue(slot, out var ev))
                 {
                     ev = events.Count;
                     eventIndex.Add(slot, ev);
-                    events.Add(new SnapshotEvent<T>(buffer.Value(slot), buffer.Timestamp(slot), buffer.EventId(slot)));
+                    events.Add(new SnapshotEvent<T>(buffer.NodeValue(n), buffer.NodeTimestamp(n), buffer.NodeEventId(n)));
                 }
 
                 var parent = buffer.Parent(n);
@@ -112,7 +112,7 @@ public sealed partial class CepOperator<TKey, T>
                 {
                     CurrentTime = key.CurrentTime,
                     TimerAt = key.TimerAt,
-                    Buffered = key.Buffered,
+                    Buffered = Math.Max(0, _buffered[i]), // a retained key is written as a key that holds nothing
                     Partial = Map(key.Partial, key.PartialCount),
                     Completed = Map(key.Completed, key.CompletedCount),
                 };
@@ -165,6 +165,7 @@ public sealed partial class CepOperator<TKey, T>
         }
 
         long partials = 0;
+        _buffered = new int[Math.Max(256, s.Slots.Length)];
         for (var i = 0; i < s.Slots.Length; i++)
         {
             if (s.Slots[i] is not { } saved)
@@ -173,7 +174,14 @@ public sealed partial class CepOperator<TKey, T>
                 continue;
             }
 
-            var key = new KeyState<TKey>(saved.Key, i) { CurrentTime = saved.CurrentTime, TimerAt = saved.TimerAt, Buffered = saved.Buffered };
+            var key = new KeyState<TKey>(saved.Key, i) { CurrentTime = saved.CurrentTime, TimerAt = saved.TimerAt };
+            _buffered[i] = saved.Buffered;
+            if (saved.Buffered == 0 && saved.Partial.Length == 0 && saved.Completed.Length == 0 && saved.TimerAt == long.MaxValue)
+            {
+                _buffered[i] = -1; // a key that holds nothing was retained by the snapshotting operator
+                _retained++;
+            }
+
             foreach (var cs in saved.Partial)
             {
                 key.AddPartial(new ComputationState(cs.State, nodeSlots[cs.Node], cs.StartTs, cs.PrevTs, cs.StartId));
@@ -188,7 +196,7 @@ public sealed partial class CepOperator<TKey, T>
 
             partials += saved.Partial.Length;
             _slots.Add(key);
-            _keys.Add(saved.Key, key);
+            _keys.Add(saved.Key, i);
         }
 
         // The nodes hold the events now; drop the holds AddEvent gave.

@@ -33,8 +33,13 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private readonly ICepOutput<TKey, T> _output;
     private readonly CepOperatorOptions<T> _options;
     private readonly NfaRuntime<TKey, T> _runtime;
-    private readonly Dictionary<TKey, KeyState<TKey>> _keys = [];
+    private readonly Dictionary<TKey, int> _keys = []; // key -> slot
     private readonly List<KeyState<TKey>?> _slots = [];
+
+    // Per slot: records of the key waiting in the event-time buffer, or -1 for a retained key (see ReleaseIfEmpty).
+    // Kept apart from the key state so that a record's arrival touches one int, not the state.
+    private int[] _buffered = new int[256];
+    private int _retained;
     private const int MaxSpareStates = 1024;
     private readonly Stack<int> _freeSlots = new();
     private readonly Stack<KeyState<TKey>> _spareStates = new();
@@ -116,10 +121,23 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             return;
         }
 
-        var state = Acquire(key);
-        state.Buffered++;
+        ref var slotRef = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
+        if (!exists)
+        {
+            slotRef = NewSlot(key);
+        }
+
+        var slot = slotRef;
+        ref var buffered = ref _buffered[slot];
+        if (buffered < 0)
+        {
+            buffered = 0;
+            _retained--;
+        }
+
+        buffered++;
         Counters.Buffered++;
-        _buffer.Push(new BufferedRecord<T> { Ticks = ticks, Seq = _arrivalSeq++, Slot = state.Slot, Value = value });
+        _buffer.Push(new BufferedRecord<T> { Ticks = ticks, Seq = _arrivalSeq++, Slot = slot, Value = value });
     }
 
     /// <summary>
@@ -147,7 +165,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         {
             var record = _buffer.Pop();
             var state = _slots[record.Slot]!;
-            state.Buffered--;
+            _buffered[record.Slot]--;
             Counters.Buffered--;
             ProcessRecord(state, record.Value, record.Ticks);
             ReleaseIfEmpty(state);
@@ -241,12 +259,27 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
 
     private KeyState<TKey> Acquire(TKey key)
     {
-        if (_keys.TryGetValue(key, out var state))
+        ref var slotRef = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
+        if (!exists)
         {
-            return state;
+            slotRef = NewSlot(key);
         }
 
+        var slot = slotRef;
+        if (_buffered[slot] < 0)
+        {
+            _buffered[slot] = 0;
+            _retained--;
+        }
+
+        return _slots[slot]!;
+    }
+
+    /// <summary>Gives a new key (already entered in the key table) a slot and a state.</summary>
+    private int NewSlot(TKey key)
+    {
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slots.Count;
+        KeyState<TKey> state;
         if (_spareStates.TryPop(out var spare))
         {
             spare.Reuse(key, slot);
@@ -260,38 +293,74 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         if (slot == _slots.Count)
         {
             _slots.Add(state);
+            if (slot == _buffered.Length)
+            {
+                Array.Resize(ref _buffered, _buffered.Length * 2);
+            }
         }
         else
         {
             _slots[slot] = state;
         }
 
-        _keys.Add(key, state);
-        return state;
+        _buffered[slot] = 0;
+        return slot;
     }
 
+    /// <summary>
+    /// A key that holds nothing any more is retained, not removed: it keeps its slot and state, so a key that comes back
+    /// soon (the usual case) costs no removal and re-insertion. Retained keys count as absent for the key gauge and
+    /// are trimmed once they outnumber the live ones (see <see cref="TrimRetained"/>).
+    /// </summary>
     private void ReleaseIfEmpty(KeyState<TKey> state)
     {
-        if (!state.IsEmpty)
+        ref var buffered = ref _buffered[state.Slot];
+        if (buffered != 0 || state.PartialCount != 0 || state.CompletedCount != 0 || state.TimerAt != long.MaxValue)
         {
-            return;
+            return; // live, or already retained
         }
 
-        _keys.Remove(state.Key);
-        _slots[state.Slot] = null;
-        _freeSlots.Push(state.Slot);
-        if (_spareStates.Count < MaxSpareStates)
+        buffered = -1;
+        _retained++;
+    }
+
+    /// <summary>Removes retained keys once they outnumber the live keys (and a floor), which costs O(1) per release amortized.</summary>
+    private void TrimRetained()
+    {
+        if (_retained > Math.Max(MaxSpareStates, _keys.Count - _retained))
         {
-            _spareStates.Push(state);
+            RemoveRetained();
+        }
+    }
+
+    private void RemoveRetained()
+    {
+        for (var slot = 0; slot < _slots.Count && _retained > 0; slot++)
+        {
+            if (_buffered[slot] >= 0 || _slots[slot] is not { } state)
+            {
+                continue;
+            }
+
+            _keys.Remove(state.Key);
+            _slots[slot] = null;
+            _buffered[slot] = 0;
+            _retained--;
+            _freeSlots.Push(slot);
+            if (_spareStates.Count < MaxSpareStates)
+            {
+                _spareStates.Push(state);
+            }
         }
     }
 
     private void UpdateGauges()
     {
+        TrimRetained();
         Counters.PartialMatches = _runtime.PartialMatches;
         Counters.SharedBufferEvents = _runtime.Buffer.LiveEvents;
         Counters.SharedBufferEntries = _runtime.Buffer.LiveNodes;
-        Counters.Keys = _keys.Count;
+        Counters.Keys = _keys.Count - _retained;
     }
 
     void IRuntimeSink<TKey, T>.OnMatch(KeyState<TKey> key, MatchView<T> match)

@@ -196,9 +196,8 @@ public sealed class MatchView<T>
         {
             var stage = buffer.Stage(node);
             var pos = --fill[stage];
-            var ev = buffer.EventOf(node);
-            _events[pos] = buffer.Value(ev);
-            _ticks[pos] = buffer.Timestamp(ev);
+            _events[pos] = buffer.NodeValue(node);
+            _ticks[pos] = buffer.NodeTimestamp(node);
         }
 
         _count = length;

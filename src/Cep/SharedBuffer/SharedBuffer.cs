@@ -61,6 +61,48 @@ internal sealed class SharedBuffer<T>
     /// <summary>Creates a node for <paramref name="eventSlot"/> taken under <paramref name="stage"/> after <paramref name="parent"/>; the caller must <see cref="Lock"/> it.</summary>
     public int AddNode(int eventSlot, int stage, int parent)
     {
+        var node = NewNode();
+        _nodes[node] = new NodeEntry { Event = eventSlot, Stage = stage, Parent = parent, Refs = 0 };
+        Debug.Assert(_events[eventSlot].Refs > 0, $"event slot {eventSlot} is free");
+        _events[eventSlot].Refs++;
+        LinkParent(parent);
+        return node;
+    }
+
+    /// <summary>
+    /// Creates a node that holds its event itself, for an event that only this node takes (the usual case): one entry
+    /// to write and to free instead of two. The caller must <see cref="Lock"/> it. If another node takes the same event
+    /// later, <see cref="ShareEvent"/> moves the event into an event slot first, so that each event is stored once.
+    /// </summary>
+    public int AddNodeWithEvent(T value, long timestamp, long id, int stage, int parent)
+    {
+        var node = NewNode();
+        _nodes[node] = new NodeEntry { Event = None, Stage = stage, Parent = parent, Refs = 0, Value = value, Timestamp = timestamp, Id = id };
+        LiveEvents++;
+        LinkParent(parent);
+        return node;
+    }
+
+    /// <summary>
+    /// If <paramref name="node"/> is alive and holds its event itself, moves the event to <paramref name="eventSlot"/>
+    /// (which must store the same event) and makes the node hold that slot.
+    /// </summary>
+    public void ShareEvent(int node, int eventSlot)
+    {
+        ref var entry = ref _nodes[node];
+        if (entry.Refs <= 0 || entry.Event != None)
+        {
+            return; // freed since, or already sharing
+        }
+
+        entry.Event = eventSlot;
+        entry.Value = default!;
+        _events[eventSlot].Refs++;
+        LiveEvents--; // the event is now counted once, by its slot
+    }
+
+    private int NewNode()
+    {
         int node;
         if (_nodeFree != None)
         {
@@ -77,17 +119,18 @@ internal sealed class SharedBuffer<T>
             node = _nodeCount++;
         }
 
-        _nodes[node] = new NodeEntry { Event = eventSlot, Stage = stage, Parent = parent, Refs = 0 };
-        Debug.Assert(_events[eventSlot].Refs > 0, $"event slot {eventSlot} is free");
-        _events[eventSlot].Refs++;
+        LiveNodes++;
+        return node;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void LinkParent(int parent)
+    {
         if (parent != None)
         {
             Debug.Assert(_nodes[parent].Refs >= 0, $"node {parent} is free");
             _nodes[parent].Refs++;
         }
-
-        LiveNodes++;
-        return node;
     }
 
     /// <summary>Adds a holder to <paramref name="node"/>.</summary>
@@ -115,7 +158,16 @@ internal sealed class SharedBuffer<T>
             }
 
             var parent = entry.Parent;
-            ReleaseEvent(entry.Event);
+            if (entry.Event != None)
+            {
+                ReleaseEvent(entry.Event);
+            }
+            else
+            {
+                entry.Value = default!;
+                LiveEvents--;
+            }
+
             entry.Refs = Link(_nodeFree);
             _nodeFree = node;
             LiveNodes--;
@@ -145,9 +197,40 @@ internal sealed class SharedBuffer<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Stage(int node) => _nodes[node].Stage;
 
-    /// <summary>Gets the event slot of a node.</summary>
+    /// <summary>Gets a number that identifies a node's event among the events held: its event slot, or, for an event the node holds itself, <c>-node - 1</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int EventOf(int node) => _nodes[node].Event;
+    public int EventKey(int node) => _nodes[node].Event is var e and >= 0 ? e : -node - 1;
+
+    /// <summary>Gets the event of a node.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T NodeValue(int node)
+    {
+        ref readonly var entry = ref _nodes[node];
+        return entry.Event >= 0 ? _events[entry.Event].Value : entry.Value;
+    }
+
+    /// <summary>Gets the timestamp (ticks) of a node's event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long NodeTimestamp(int node)
+    {
+        ref readonly var entry = ref _nodes[node];
+        return entry.Event >= 0 ? _events[entry.Event].Timestamp : entry.Timestamp;
+    }
+
+    /// <summary>Gets the processing-order id of a node's event.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long NodeEventId(int node)
+    {
+        ref readonly var entry = ref _nodes[node];
+        return entry.Event >= 0 ? _events[entry.Event].Id : entry.Id;
+    }
+
+    /// <summary>Gets the number of holders of a node's event: of its slot, or 1 for an event the node holds itself (for tests and for touching it).</summary>
+    public int NodeEventRefCount(int node)
+    {
+        ref readonly var entry = ref _nodes[node];
+        return entry.Event >= 0 ? _events[entry.Event].Refs : 1;
+    }
 
     /// <summary>Gets the value of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -183,12 +266,18 @@ internal sealed class SharedBuffer<T>
         public int Refs;
     }
 
-    /// <summary>One node; <see cref="Refs"/> is negative while the slot is on the free list.</summary>
+    /// <summary>
+    /// One node; <see cref="Refs"/> is negative while the slot is on the free list. <see cref="Event"/> is the event
+    /// slot, or -1 when the node holds its event itself in <see cref="Value"/>, <see cref="Timestamp"/> and <see cref="Id"/>.
+    /// </summary>
     private struct NodeEntry
     {
         public int Event;
         public int Stage;
         public int Parent;
         public int Refs;
+        public T Value;
+        public long Timestamp;
+        public long Id;
     }
 }
