@@ -75,7 +75,9 @@ internal static class PathCodec
 {
     public static byte[] DecodeBytes(string encoded)
     {
-        var result = new List<byte>(encoded.Length);
+        // At most three bytes per char: a non-ASCII char (a lone surrogate becomes U+FFFD) takes up to three.
+        Span<byte> buffer = encoded.Length <= 256 ? stackalloc byte[encoded.Length * 3] : new byte[encoded.Length * 3];
+        var length = 0;
         for (var i = 0; i < encoded.Length; i++)
         {
             var c = encoded[i];
@@ -85,22 +87,29 @@ internal static class PathCodec
                 {
                     throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded}'");
                 }
-                result.Add(Convert.ToByte(encoded.Substring(i + 1, 2), 16));
+                buffer[length++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
                 i += 2;
             }
             else if (c == '+')
             {
-                result.Add((byte)' ');
+                buffer[length++] = (byte)' ';
+            }
+            else if (char.IsAscii(c))
+            {
+                buffer[length++] = (byte)c;
             }
             else
             {
-                result.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                // Char by char, as the gateway's decoder does: a surrogate pair is not joined.
+                length += Encoding.UTF8.GetBytes([c], buffer[length..]);
             }
         }
-        return [.. result];
+        return buffer[..length].ToArray();
     }
 
     public static string DecodeString(string encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
