@@ -73,7 +73,9 @@ internal sealed class RestResult
 /// <summary>Percent-decoding of path segments the way the gateway's URL decoder does it ('+' is a space).</summary>
 internal static class PathCodec
 {
-    public static byte[] DecodeBytes(string encoded)
+    public static byte[] DecodeBytes(string encoded) => DecodeBytes(encoded.AsSpan());
+
+    public static byte[] DecodeBytes(ReadOnlySpan<char> encoded)
     {
         // At most three bytes per char: a non-ASCII char (a lone surrogate becomes U+FFFD) takes up to three.
         Span<byte> buffer = encoded.Length <= 256 ? stackalloc byte[encoded.Length * 3] : new byte[encoded.Length * 3];
@@ -85,7 +87,7 @@ internal static class PathCodec
             {
                 if (i + 2 >= encoded.Length || !IsHex(encoded[i + 1]) || !IsHex(encoded[i + 2]))
                 {
-                    throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded}'");
+                    throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded.ToString()}'");
                 }
                 buffer[length++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
                 i += 2;
@@ -107,7 +109,9 @@ internal static class PathCodec
         return buffer[..length].ToArray();
     }
 
-    public static string DecodeString(string encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
+    public static string DecodeString(string encoded) => DecodeString(encoded.AsSpan());
+
+    public static string DecodeString(ReadOnlySpan<char> encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
