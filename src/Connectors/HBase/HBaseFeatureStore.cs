@@ -122,16 +122,21 @@ public sealed class HBaseFeatureStore : IFeatureStore
         ArgumentNullException.ThrowIfNull(keys);
         for (var i = 0; i < keys.Count; i++)
         {
-            CheckKey(keys[i], $"{nameof(keys)}[{i}]");
+            if (string.IsNullOrEmpty(keys[i]))
+            {
+                throw new ArgumentException("A feature key must not be null or empty.", $"{nameof(keys)}[{i}]");
+            }
+
+            Internal.HBaseNames.CheckRowKey(keys[i], nameof(keys), i);
         }
 
-        var result = new Dictionary<string, FeatureRecord>(StringComparer.Ordinal);
+        var result = new Dictionary<string, FeatureRecord>(keys.Count, StringComparer.Ordinal);
         if (keys.Count == 0)
         {
             return result;
         }
 
-        var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
+        var distinct = Distinct(keys);
         var rows = await _client.MultiGetAsync(_options.Table, distinct, _get, cancellationToken).ConfigureAwait(false);
         var now = _options.Clock?.GetCurrentInstant();
         foreach (var row in rows)
@@ -157,6 +162,21 @@ public sealed class HBaseFeatureStore : IFeatureStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The keys without repeats, in first-seen order; the list itself when it has none.</summary>
+    private static IReadOnlyList<string> Distinct(IReadOnlyList<string> keys)
+    {
+        var seen = new HashSet<string>(keys.Count, StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (!seen.Add(keys[i]))
+            {
+                return keys.Distinct(StringComparer.Ordinal).ToList();
+            }
+        }
+
+        return keys;
     }
 
     private static void CheckKey(string key, string paramName)

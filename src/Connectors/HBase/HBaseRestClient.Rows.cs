@@ -87,7 +87,7 @@ public sealed partial class HBaseRestClient
 
         for (var i = 0; i < rows.Count; i++)
         {
-            _ = HBaseNames.EncodeRowKey(rows[i], $"{nameof(rows)}[{i}]");
+            HBaseNames.CheckRowKey(rows[i], nameof(rows), i);
         }
 
         if (options?.TimeRange is not null)
@@ -97,24 +97,32 @@ public sealed partial class HBaseRestClient
 
         var prefix = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
         AppendColumns(prefix, options?.Columns);
-        var found = new List<HBaseRow>();
-        var asked = new HashSet<string>(rows, StringComparer.Ordinal);
+        var found = new List<HBaseRow>(rows.Count);
+        var asked = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            asked.Add(rows[i]);
+        }
+
+        var path = new StringBuilder(Math.Min(MaxMultiGetPathLength + 64, prefix.Length + 16 + (rows.Count * 32)));
         var next = 0;
         while (next < rows.Count)
         {
             // As many keys as fit in one request line; gateways refuse longer ones (414 or 400).
-            var path = new StringBuilder(prefix.ToString());
+            path.Clear().Append(prefix);
             var separator = '?';
             var first = next;
             while (next < rows.Count)
             {
-                var parameter = "row=" + Uri.EscapeDataString(rows[next]);
-                if (next > first && path.Length + 1 + parameter.Length > MaxMultiGetPathLength)
+                var start = path.Length;
+                path.Append(separator).Append("row=");
+                AppendEscaped(path, rows[next]);
+                if (next > first && path.Length > MaxMultiGetPathLength)
                 {
+                    path.Length = start;
                     break;
                 }
 
-                path.Append(separator).Append(parameter);
                 separator = '&';
                 next++;
             }
@@ -124,6 +132,23 @@ public sealed partial class HBaseRestClient
         }
 
         return found;
+    }
+
+    /// <summary>Appends <paramref name="value"/> percent-encoded as <see cref="Uri.EscapeDataString(string)"/> does.</summary>
+    private static void AppendEscaped(StringBuilder builder, string value)
+    {
+        // Up to three bytes of UTF-8 per char, three chars per escaped byte.
+        if (value.Length <= 256)
+        {
+            Span<char> escaped = stackalloc char[value.Length * 9];
+            if (Uri.TryEscapeDataString(value, escaped, out var written))
+            {
+                builder.Append(escaped[..written]);
+                return;
+            }
+        }
+
+        builder.Append(Uri.EscapeDataString(value));
     }
 
     private async Task<IReadOnlyList<HBaseRow>> MultiGetOnceAsync(RestRequest request, HashSet<string> asked, CancellationToken cancellationToken)

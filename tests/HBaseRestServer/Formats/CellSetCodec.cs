@@ -38,7 +38,7 @@ internal static class CellSetCodec
     public static byte[] Write(Format format, IReadOnlyList<IReadOnlyList<ResultCell>> rows) => format switch
     {
         Format.Json => WriteJson(rows),
-        Format.Protobuf => WriteProtobuf(rows).ToByteArray(),
+        Format.Protobuf => ProtobufCellSetWriter.Write(rows),
         Format.Xml => WriteXml(rows),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Cell sets are JSON, XML or protobuf."),
     };
@@ -127,26 +127,6 @@ internal static class CellSetCodec
             writer.WriteEndObject();
         }
         return stream.ToArray();
-    }
-
-    private static Wire.CellSet WriteProtobuf(IReadOnlyList<IReadOnlyList<ResultCell>> rows)
-    {
-        var set = new Wire.CellSet();
-        foreach (var row in rows)
-        {
-            var pbRow = new Wire.CellSet.Types.Row { Key = ByteString.CopyFrom(row[0].Row) };
-            foreach (var cell in row)
-            {
-                pbRow.Values.Add(new Wire.Cell
-                {
-                    Column = ByteString.CopyFrom(cell.Column.ToColumnBytes()),
-                    Timestamp = cell.Timestamp,
-                    Data = ByteString.CopyFrom(cell.Value),
-                });
-            }
-            set.Rows.Add(pbRow);
-        }
-        return set;
     }
 
     private static byte[] WriteXml(IReadOnlyList<IReadOnlyList<ResultCell>> rows)

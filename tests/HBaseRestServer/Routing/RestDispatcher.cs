@@ -64,37 +64,56 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
     private static async Task<RestRequest?> ReadRequestAsync(HttpContext context, string raw)
     {
         var q = raw.IndexOf('?');
-        var path = q >= 0 ? raw[..q] : raw;
-        var query = q >= 0 ? raw[(q + 1)..] : string.Empty;
+        var path = q >= 0 ? raw.AsSpan(0, q) : raw.AsSpan();
         if (!path.StartsWith('/'))
         {
             return null;
         }
-        var segments = path[1..].Split('/').ToList();
+        var segments = path[1..].ToString().Split('/').ToList();
         while (segments.Count > 0 && segments[^1].Length == 0)
         {
             segments.RemoveAt(segments.Count - 1);
         }
         var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        var query = q >= 0 ? raw.AsSpan(q + 1) : [];
+        string? lastName = null;
+        List<string>? lastList = null;
+        while (!query.IsEmpty)
         {
+            var amp = query.IndexOf('&');
+            var pair = amp >= 0 ? query[..amp] : query;
+            query = amp >= 0 ? query[(amp + 1)..] : [];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
             var eq = pair.IndexOf('=');
-            string name, value;
-            try
+            var rawName = eq >= 0 ? pair[..eq] : pair;
+            List<string> list;
+            if (lastName is not null && rawName.SequenceEqual(lastName))
             {
-                name = PathCodec.DecodeString(eq >= 0 ? pair[..eq] : pair);
+                list = lastList!; // a run of the same plain name, as in row=..&row=..
             }
-            catch (Formats.BadRequestException)
+            else
             {
-                return null;
+                string name;
+                try
+                {
+                    name = PathCodec.DecodeString(rawName);
+                }
+                catch (Formats.BadRequestException)
+                {
+                    return null;
+                }
+                if (!parameters.TryGetValue(name, out var existing))
+                {
+                    existing = new List<string>();
+                    parameters[name] = existing;
+                }
+                list = (List<string>)existing;
+                (lastName, lastList) = rawName.ContainsAny('%', '+') ? (null, null) : (name, list);
             }
-            value = eq >= 0 ? pair[(eq + 1)..] : string.Empty;
-            if (!parameters.TryGetValue(name, out var list))
-            {
-                list = new List<string>();
-                parameters[name] = list;
-            }
-            ((List<string>)list).Add(value);
+            list.Add(eq >= 0 ? pair[(eq + 1)..].ToString() : string.Empty);
         }
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);

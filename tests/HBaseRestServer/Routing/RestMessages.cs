@@ -73,9 +73,13 @@ internal sealed class RestResult
 /// <summary>Percent-decoding of path segments the way the gateway's URL decoder does it ('+' is a space).</summary>
 internal static class PathCodec
 {
-    public static byte[] DecodeBytes(string encoded)
+    public static byte[] DecodeBytes(string encoded) => DecodeBytes(encoded.AsSpan());
+
+    public static byte[] DecodeBytes(ReadOnlySpan<char> encoded)
     {
-        var result = new List<byte>(encoded.Length);
+        // At most three bytes per char: a non-ASCII char (a lone surrogate becomes U+FFFD) takes up to three.
+        Span<byte> buffer = encoded.Length <= 256 ? stackalloc byte[encoded.Length * 3] : new byte[encoded.Length * 3];
+        var length = 0;
         for (var i = 0; i < encoded.Length; i++)
         {
             var c = encoded[i];
@@ -83,24 +87,33 @@ internal static class PathCodec
             {
                 if (i + 2 >= encoded.Length || !IsHex(encoded[i + 1]) || !IsHex(encoded[i + 2]))
                 {
-                    throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded}'");
+                    throw new BadRequestException($"Bad request: malformed percent-encoding in path segment '{encoded.ToString()}'");
                 }
-                result.Add(Convert.ToByte(encoded.Substring(i + 1, 2), 16));
+                buffer[length++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
                 i += 2;
             }
             else if (c == '+')
             {
-                result.Add((byte)' ');
+                buffer[length++] = (byte)' ';
+            }
+            else if (char.IsAscii(c))
+            {
+                buffer[length++] = (byte)c;
             }
             else
             {
-                result.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+                // Char by char, as the gateway's decoder does: a surrogate pair is not joined.
+                length += Encoding.UTF8.GetBytes([c], buffer[length..]);
             }
         }
-        return [.. result];
+        return buffer[..length].ToArray();
     }
 
-    public static string DecodeString(string encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
+    public static string DecodeString(string encoded) => DecodeString(encoded.AsSpan());
+
+    public static string DecodeString(ReadOnlySpan<char> encoded) => Encoding.UTF8.GetString(DecodeBytes(encoded));
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }

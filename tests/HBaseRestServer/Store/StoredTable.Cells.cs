@@ -22,12 +22,32 @@ internal sealed partial class StoredTable
         return row.FamilyMarkers.TryGetValue(key.Family, out var family) ? Math.Max(marker, family) : marker;
     }
 
+    private StoredRow AddRow(byte[] key)
+    {
+        var row = new StoredRow();
+        _rows.Add(key, row);
+        _index.Add(key, row);
+        return row;
+    }
+
+    private static bool Selected(IReadOnlyList<ColumnSelector> columns, ColumnKey key)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Matches(key))
+            {
+                return true;
+            }
+        }
+        return columns.Count == 0;
+    }
+
     private List<ResultCell> ReadRow(byte[] rowKey, StoredRow row, ReadSpec spec, long now)
     {
         var result = new List<ResultCell>();
         foreach (var (key, column) in row.Columns)
         {
-            if (spec.Columns.Count > 0 && !spec.Columns.Any(c => c.Matches(key)))
+            if (!Selected(spec.Columns, key))
             {
                 continue;
             }
@@ -65,10 +85,9 @@ internal sealed partial class StoredTable
     {
         var family = FamilyOf(cell.Column.Family);
         var ts = cell.Timestamp ?? now;
-        if (!_rows.TryGetValue(cell.Row, out var row))
+        if (!_index.TryGetValue(cell.Row, out var row))
         {
-            row = new StoredRow();
-            _rows.Add(cell.Row, row);
+            row = AddRow(cell.Row);
         }
         if (!row.Columns.TryGetValue(cell.Column, out var column))
         {
@@ -101,10 +120,9 @@ internal sealed partial class StoredTable
 
     private void ApplyDeletes(byte[] rowKey, IReadOnlyList<DeleteOp> deletes, long now)
     {
-        if (!_rows.TryGetValue(rowKey, out var row))
+        if (!_index.TryGetValue(rowKey, out var row))
         {
-            row = new StoredRow();
-            _rows.Add(rowKey, row);
+            row = AddRow(rowKey);
         }
         foreach (var op in deletes)
         {
@@ -155,7 +173,7 @@ internal sealed partial class StoredTable
 
     private bool ConditionHolds(byte[] rowKey, ColumnKey check, byte[]? expected, long now)
     {
-        var cells = _rows.TryGetValue(rowKey, out var row)
+        var cells = _index.TryGetValue(rowKey, out var row)
             ? ReadRow(rowKey, row, new ReadSpec { Columns = [new ColumnSelector(check.Family, check.Qualifier)] }, now)
             : [];
         if (expected is null || expected.Length == 0)

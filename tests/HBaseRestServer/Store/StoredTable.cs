@@ -9,6 +9,9 @@ internal sealed partial class StoredTable
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<byte[], StoredRow> _rows = new(ByteArrayComparer.Instance);
+
+    /// <summary>The same rows by key hash, for point reads; rows are only ever added, to both at once.</summary>
+    private readonly Dictionary<byte[], StoredRow> _index = new(ByteArrayComparer.Instance);
     private SortedDictionary<string, ColumnFamilyDescriptor> _families = new(StringComparer.Ordinal);
     private Dictionary<string, string> _attributes = new(StringComparer.Ordinal);
 
@@ -93,7 +96,7 @@ internal sealed partial class StoredTable
         lock (_gate)
         {
             CheckFamilies(spec.Columns);
-            return _rows.TryGetValue(row, out var stored) ? ReadRow(row, stored, spec, now) : [];
+            return _index.TryGetValue(row, out var stored) ? ReadRow(row, stored, spec, now) : [];
         }
     }
 

@@ -56,6 +56,17 @@ internal static class HBaseNames
         return bytes;
     }
 
+    /// <summary>Checks a row key as <see cref="EncodeRowKey"/> does, without encoding it when it is plainly valid;
+    /// the parameter name of a failure is <c>{paramName}[{index}]</c>.</summary>
+    public static void CheckRowKey(string row, string paramName, int index)
+    {
+        // Without surrogates every char is at most three bytes of UTF-8 and nothing can fail to encode.
+        if (row is null || row.Length == 0 || row.Length > MaxRowKeyBytes / 3 || row.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+        {
+            _ = EncodeRowKey(row!, $"{paramName}[{index}]");
+        }
+    }
+
     /// <summary>Encodes a row key that goes into a URL path as a single row: a trailing '*' would read as a prefix glob.</summary>
     public static byte[] EncodePathRowKey(string row, string paramName)
     {

@@ -39,6 +39,8 @@ internal sealed class ProtobufCodec : IHBaseCodec
     {
         var set = CellSet.Parser.ParseFrom(body);
         var rows = new List<HBaseRow>(set.Rows.Count);
+        ByteString? lastColumnBytes = null;
+        string? lastColumn = null;
         foreach (var row in set.Rows)
         {
             if (!row.HasKey)
@@ -47,16 +49,25 @@ internal sealed class ProtobufCodec : IHBaseCodec
             }
 
             var cells = new List<HBaseCell>(row.Values.Count);
-            foreach (var cell in row.Values)
+            for (var i = 0; i < row.Values.Count; i++)
             {
+                var cell = row.Values[i];
                 if (!cell.HasColumn)
                 {
                     throw new MalformedBodyException("a cell has no column");
                 }
 
+                // Most cells of an answer name the same column: decode it once. A ByteString never changes, so
+                // the value can share its bytes instead of copying them.
+                if (lastColumnBytes is null || !cell.Column.Equals(lastColumnBytes))
+                {
+                    lastColumn = HBaseNames.Decode(cell.Column.Span);
+                    lastColumnBytes = cell.Column;
+                }
+
                 cells.Add(new HBaseCell(
-                    HBaseNames.Decode(cell.Column.Span),
-                    cell.Data.ToByteArray(),
+                    lastColumn!,
+                    cell.Data.Memory,
                     cell.HasTimestamp ? Instant.FromUnixTimeMilliseconds(cell.Timestamp) : null));
             }
 
