@@ -11,6 +11,37 @@ internal ref struct SnapshotReader(ReadOnlySpan<byte> data)
 
     public int Position { get; private set; }
 
+    /// <summary>
+    /// Opens an operator snapshot: checks the format header and checksum, then that the snapshot was taken by an
+    /// operator of <paramref name="kind"/>; the reader stands after the kind.
+    /// </summary>
+    /// <exception cref="SnapshotFormatException">The bytes are not a snapshot, are corrupt, or are of another operator kind.</exception>
+    public static SnapshotReader OpenOperator(ReadOnlySpan<byte> snapshot, string kind)
+    {
+        var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
+        r.Skip(SnapshotFormat.HeaderSize, "header");
+        var at = r.Position;
+        var found = r.ReadString("operator kind");
+        if (found != kind)
+        {
+            throw new SnapshotFormatException($"The snapshot was taken by a '{found}' operator, not by a '{kind}' operator", at);
+        }
+
+        return r;
+    }
+
+    /// <summary>Reads the settings fingerprint and checks that it is <paramref name="expected"/>.</summary>
+    /// <exception cref="SnapshotFormatException">The snapshot was taken with other settings.</exception>
+    public void ExpectFingerprint(string expected)
+    {
+        var at = Position;
+        var fingerprint = ReadString("fingerprint");
+        if (fingerprint != expected)
+        {
+            throw new SnapshotFormatException($"The snapshot was taken with other settings: it has {fingerprint}, this operator has {expected}", at);
+        }
+    }
+
     public readonly int Remaining => _data.Length - Position;
 
     public void Skip(int count, string what) => Take(count, what);

@@ -92,16 +92,9 @@ public sealed partial class IntervalJoinOperator<TKey, TLeft, TRight>
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }
 
-        var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
-        r.Skip(SnapshotFormat.HeaderSize, "header");
-        var at = r.Position;
-        var kind = r.ReadString("operator kind");
-        if (kind != SnapshotKind)
-        {
-            throw new SnapshotFormatException($"The snapshot was taken by a '{kind}' operator, not an interval join", at);
-        }
+        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
 
-        at = r.Position;
+        var at = r.Position;
         var (lower, upper, type) = (r.ReadInt64("lower bound"), r.ReadInt64("upper bound"), r.ReadByte("join type"));
         if (lower != _lower || upper != _upper || type != (byte)JoinType)
         {

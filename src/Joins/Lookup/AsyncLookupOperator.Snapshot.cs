@@ -77,14 +77,8 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }
 
-        var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
-        r.Skip(SnapshotFormat.HeaderSize, "header");
-        var at = r.Position;
-        var kind = r.ReadString("operator kind");
-        if (kind != SnapshotKind)
-        {
-            throw new SnapshotFormatException($"The snapshot is of a '{kind}' operator, not an {SnapshotKind}", at);
-        }
+        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
+        int at;
 
         var counters = new long[AsyncLookupCounters.Count];
         for (var i = 0; i < counters.Length; i++)

@@ -96,21 +96,10 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
             throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
         }
 
-        var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
-        r.Skip(SnapshotFormat.HeaderSize, "header");
-        var at = r.Position;
-        var kind = r.ReadString("operator kind");
-        if (kind != SnapshotKind)
-        {
-            throw new SnapshotFormatException($"The snapshot is of a '{kind}' operator, not a {SnapshotKind}", at);
-        }
+        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
+        int at;
 
-        at = r.Position;
-        var fingerprint = r.ReadString("fingerprint");
-        if (fingerprint != Fingerprint)
-        {
-            throw new SnapshotFormatException($"The snapshot was taken with other settings: it has {fingerprint}, this operator has {Fingerprint}", at);
-        }
+        r.ExpectFingerprint(Fingerprint);
 
         var watermarks = new long[_inputs.Length];
         for (var i = 0; i < watermarks.Length; i++)

@@ -119,27 +119,15 @@ public sealed partial class RetryQueueOperator<TKey, TIn, TValue>
             throw new InvalidOperationException("Restore needs a fresh retry queue: this one has already received records, a watermark or a snapshot.");
         }
 
-        var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
-        r.Skip(SnapshotFormat.HeaderSize, "header");
-        var at = r.Position;
-        var kind = r.ReadString("operator kind");
-        if (kind != SnapshotKind)
-        {
-            throw new SnapshotFormatException($"The snapshot is of a '{kind}' operator, not a {SnapshotKind}", at);
-        }
+        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
 
-        at = r.Position;
-        var fingerprint = r.ReadString("fingerprint");
-        if (fingerprint != Fingerprint)
-        {
-            throw new SnapshotFormatException($"The snapshot was taken with other settings: it has {fingerprint}, this operator has {Fingerprint}", at);
-        }
+        r.ExpectFingerprint(Fingerprint);
 
         var watermark = r.ReadInt64("watermark");
         var nextSeq = r.ReadInt64("next arrival number");
         var round = r.ReadInt64("next round number");
         var ended = r.ReadByte("ended flag") != 0;
-        at = r.Position;
+        var at = r.Position;
         var counters = new long[r.ReadCount("counter count", long.MaxValue)];
         if (counters.Length != Counters.Length)
         {

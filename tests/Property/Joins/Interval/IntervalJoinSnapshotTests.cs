@@ -57,7 +57,7 @@ public sealed class IntervalJoinSnapshotTests
         var (op, _) = NewJoin(JoinBounds.Between(D(0), D(1)));
         var cep = new Cep.Operators.CepOperator<int, int>(
             Cep.Patterns.Pattern.Begin<int>("a").Where(_ => true), x => x, new Cep.Tests.Harness.CollectingOutput<int, int>());
-        Assert.Contains("not an interval join", Assert.Throws<SnapshotFormatException>(() => op.Restore(cep.Snapshot())).Message);
+        Assert.Contains("not by a 'interval-join' operator", Assert.Throws<SnapshotFormatException>(() => op.Restore(cep.Snapshot())).Message);
     }
 
     private sealed class CountingIntSerializer : IStateSerializer<int>
