@@ -38,6 +38,23 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         return ref _heapCount > 0 && Less(_items[0], runHead) ? ref _items[0] : ref runHead;
     }
 
+    /// <summary>
+    /// Gets the key slot of the record <paramref name="ahead"/> places behind the head of the in-order run, which is
+    /// usually the record popped that many pops later; a hint for prefetching, false when the run is shorter.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TryPeekRunSlot(int ahead, out int slot)
+    {
+        if (ahead >= _runCount)
+        {
+            slot = -1;
+            return false;
+        }
+
+        slot = _run[(_runHead + ahead) & (_run.Length - 1)].Slot;
+        return true;
+    }
+
     public void Push(in BufferedRecord<T> record)
     {
         if (_runCount == 0 || !Less(record, _run[(_runHead + _runCount - 1) & (_run.Length - 1)]))
