@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cep.Patterns;
 
 namespace Cep.Nfa;
@@ -13,6 +14,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// completed matches wait, ordered by their first event, until no partial match that started at or before them is
     /// alive; each emitted match then prunes the partial and completed matches its strategy discards.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void EmitPotentialMatches(KeyState<TKey> key)
     {
         if (_potentialCount == 0 && key.CompletedCount == 0)

@@ -9,7 +9,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// The take and ignore edges that hold for the event from <paramref name="from"/>, following proceed edges whose
     /// condition holds; computed once per event for states whose conditions do not read the partial match.
     /// </summary>
-    /// <returns>The range of <see cref="_edgeBuffer"/> holding the edges.</returns>
+    /// <returns>The range of <see cref="_edgeBuffer"/> holding the edges' ids in <see cref="_allEdges"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private (int First, int Count) EdgesFor(int from, T value)
     {
@@ -18,28 +18,75 @@ internal sealed partial class NfaRuntime<TKey, T>
             return (_edgeFirst[from], _edgeCount[from]);
         }
 
-        return CollectEdges(from, value);
+        if (_memoLeaves[from] is { } leaves)
+        {
+            return MemoizedEdges(leaves, from, value);
+        }
+
+        return CollectEdges(from, value, cache: true);
     }
 
-    private (int First, int Count) CollectEdges(int from, T value)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private (int First, int Count) CollectEdges(int from, T value, bool cache)
     {
-        var cacheable = !_dependsOnMatch[from];
+        var cacheable = cache && !_dependsOnMatch[from];
 
         // The start state never ignores an event (a new partial match simply does not start), so its ignore edges,
         // and those of states it proceeds to, need not be evaluated. No other partial match waits in the start state.
         var skipIgnores = from == _nfa.Start;
         var first = _edgeFill;
+        if (!_hasProceed[from])
+        {
+            // No closure to follow (the usual case): the state's own edges whose condition holds.
+            CollectOwnEdges(from, value, skipIgnores);
+        }
+        else
+        {
+            CollectClosureEdges(from, value, skipIgnores);
+        }
+
+        if (cacheable)
+        {
+            _edgeStamp[from] = _eventStamp;
+            _edgeFirst[from] = first;
+            _edgeCount[from] = _edgeFill - first;
+        }
+
+        return (first, _edgeFill - first);
+    }
+
+    private void CollectOwnEdges(int from, T value, bool skipIgnores)
+    {
+        var edges = _states[from].Edges;
+        var conditions = _edgeConditions[from];
+        var baseId = _edgeBase[from];
+        for (var i = 0; i < edges.Length; i++)
+        {
+            ref readonly var edge = ref edges[i];
+            if ((skipIgnores && edge.Action == EdgeAction.Ignore) || !Holds(in edge, conditions[i], value))
+            {
+                continue;
+            }
+
+            AppendEdge(baseId + i);
+        }
+    }
+
+    private void CollectClosureEdges(int from, T value, bool skipIgnores)
+    {
         var epoch = NextEpoch();
         var top = 0;
         _stack[top++] = from;
         _visited[from] = epoch;
         while (top > 0)
         {
-            var edges = _states[_stack[--top]].Edges;
+            var state = _stack[--top];
+            var edges = _states[state].Edges;
+            var conditions = _edgeConditions[state];
             for (var i = 0; i < edges.Length; i++)
             {
                 ref readonly var edge = ref edges[i];
-                if ((skipIgnores && edge.Action == EdgeAction.Ignore) || (edge.Condition is { } condition && !condition.Test(value, _context)))
+                if ((skipIgnores && edge.Action == EdgeAction.Ignore) || !Holds(in edge, conditions[i], value))
                 {
                     continue;
                 }
@@ -54,46 +101,26 @@ internal sealed partial class NfaRuntime<TKey, T>
                 }
                 else
                 {
-                    if (_edgeFill == _edgeBuffer.Length)
-                    {
-                        Array.Resize(ref _edgeBuffer, _edgeBuffer.Length * 2);
-                    }
-
-                    _edgeBuffer[_edgeFill++] = edge;
+                    AppendEdge(_edgeBase[state] + i);
                 }
             }
         }
-
-        if (cacheable)
-        {
-            _edgeStamp[from] = _eventStamp;
-            _edgeFirst[from] = first;
-            _edgeCount[from] = _edgeFill - first;
-        }
-
-        return (first, _edgeFill - first);
     }
 
-    /// <summary>
-    /// Whether the only edge that holds for the event from <paramref name="state"/> is an ignore edge back to the same
-    /// state, so that a partial match waiting there is unchanged by the event.
-    /// </summary>
+    /// <summary>Whether an edge's condition holds for the event: from the per-event table, or asked directly for an iterative one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool OnlyIgnoresToItself(int state, T value)
+    private bool Holds(in Edge<T> edge, int conditionIndex, T value) =>
+        conditionIndex >= 0 ? _conditions.Test(conditionIndex, value, _context) : edge.Condition is not { } condition || condition.Test(value, _context);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendEdge(int edgeId)
     {
-        if (_dependsOnMatch[state])
+        if (_edgeFill == _edgeBuffer.Length)
         {
-            return false;
+            Array.Resize(ref _edgeBuffer, _edgeBuffer.Length * 2);
         }
 
-        var (first, count) = EdgesFor(state, value);
-        if (count != 1)
-        {
-            return false;
-        }
-
-        ref readonly var edge = ref _edgeBuffer[first];
-        return edge.Action == EdgeAction.Ignore && edge.Target == state;
+        _edgeBuffer[_edgeFill++] = edgeId;
     }
 
     /// <summary>After a take, whether proceed edges from the new state reach the final state with this event (optional or looping tails).</summary>
@@ -128,7 +155,9 @@ internal sealed partial class NfaRuntime<TKey, T>
         _visited[state] = epoch;
         while (top > 0)
         {
-            var edges = _states[_stack[--top]].Edges;
+            var current = _stack[--top];
+            var edges = _states[current].Edges;
+            var conditions = _edgeConditions[current];
             for (var i = 0; i < edges.Length; i++)
             {
                 ref readonly var edge = ref edges[i];
@@ -137,7 +166,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                     continue;
                 }
 
-                if (edge.Condition is { } condition && !condition.Test(value, _context))
+                if (!Holds(in edge, conditions[i], value))
                 {
                     continue;
                 }

@@ -15,6 +15,9 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// <summary>Per state: whether it has a proceed edge, without which no final state is reached from it without a take.</summary>
     private readonly bool[] _hasProceed;
 
+    /// <summary>Per state: an ordinary state without proceed edges, which a take edge enters without further steps.</summary>
+    private readonly bool[] _plainTarget;
+
     /// <summary>Per step result: the stage of its virtual leaf, or -1 when its node is its last event.</summary>
     private int[] _resultLeafStage;
 

@@ -25,6 +25,8 @@ internal sealed partial class NfaRuntime<TKey, T>
     private readonly IRuntimeSink<TKey, T> _sink;
     private readonly MatchView<T> _view;
     private readonly RunContext<T> _context;
+    private readonly ConditionTable<T> _conditions;
+    private readonly int[][] _edgeConditions;
     private readonly int[] _visited;
     private int _epoch;
     private int[] _stack;
@@ -36,7 +38,9 @@ internal sealed partial class NfaRuntime<TKey, T>
     private readonly int[] _finalValue;
     private int _eventStamp;
     private int _inlineNode; // the node of the current event that holds the event itself, or -1
-    private Edge<T>[] _edgeBuffer = new Edge<T>[32];
+    private int[] _edgeBuffer = new int[32]; // ids in _allEdges: plain ints, so that filling it needs no write barrier
+    private readonly Edge<T>[] _allEdges; // every state's edges, state after state
+    private readonly int[] _edgeBase; // per state: the id of its first edge in _allEdges
     private int _edgeFill;
     private int[] _inheritedAt = new int[8]; // the event stamp at which partial match i handed its reference on
     private ComputationState[] _results = new ComputationState[8];
@@ -55,6 +59,15 @@ internal sealed partial class NfaRuntime<TKey, T>
         _sink = sink;
         _view = new MatchView<T>(nfa.StageNames);
         _context = new RunContext<T>(buffer, nfa.StageNames);
+        _conditions = new ConditionTable<T>(nfa.States);
+        _allEdges = [.. _states.SelectMany(state => state.Edges)];
+        _edgeBase = new int[_states.Length];
+        for (var i = 1; i < _states.Length; i++)
+        {
+            _edgeBase[i] = _edgeBase[i - 1] + _states[i - 1].Edges.Length;
+        }
+
+        _edgeConditions = _conditions.EdgeIndexes;
         _visited = new int[_states.Length];
         _stack = new int[_states.Length + 1];
         _dependsOnMatch = nfa.ClosureDependsOnMatch;
@@ -66,6 +79,8 @@ internal sealed partial class NfaRuntime<TKey, T>
         _resultLeafStage = new int[_results.Length];
         _virtualFinal = VirtualFinalStates(nfa);
         _hasProceed = Array.ConvertAll(_states, state => state.Edges.Any(edge => edge.Action == EdgeAction.Proceed));
+        _plainTarget = Array.ConvertAll(_states, state => state.Kind == StateKind.Normal && !_hasProceed[state.Id] && !_virtualFinal[state.Id]);
+        BuildEdgeMemo();
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -89,7 +104,9 @@ internal sealed partial class NfaRuntime<TKey, T>
             ResetStamps();
         }
 
-        _edgeFill = 0;
+        _conditions.NextEvent();
+
+        _edgeFill = _memoEdges;
         _inlineNode = -1;
         _nextCount = 0;
         _potentialCount = 0;
@@ -104,9 +121,10 @@ internal sealed partial class NfaRuntime<TKey, T>
         var kept = 0; // leading partial matches that the event leaves as they are, in place
         try
         {
-            // Partial matches mostly wait in a few states; whether a state only ignores the event is asked once per run of it.
+            // Partial matches mostly wait in a few states; what a state does with the event is asked once per run of it.
             var lastState = -1;
-            var lastIgnores = false;
+            var lastMove = Move.General;
+            var finalEdge = 0;
             var partial = key.Partial;
             for (var i = 0; i < count; i++)
             {
@@ -114,10 +132,10 @@ internal sealed partial class NfaRuntime<TKey, T>
                 if (cs.State != lastState)
                 {
                     lastState = cs.State;
-                    lastIgnores = OnlyIgnoresToItself(lastState, value);
+                    lastMove = Classify(lastState, value, out finalEdge);
                 }
 
-                if (lastIgnores)
+                if (lastMove == Move.IgnoreToItself)
                 {
                     // The partial match skips this event and stays where it is.
                     if (i == kept)
@@ -131,10 +149,21 @@ internal sealed partial class NfaRuntime<TKey, T>
                     continue;
                 }
 
+                if (lastMove == Move.TakeIntoVirtualFinal)
+                {
+                    // The event completes the match and nothing else: the match inherits the partial match's node,
+                    // with the event as its virtual leaf (what Step does, without its general bookkeeping).
+                    ref readonly var edge = ref _allEdges[_edgeBuffer[finalEdge]];
+                    _leafValue = value;
+                    _inheritedAt[i] = _eventStamp;
+                    AddPotential(new ComputationState(edge.Target, cs.Node, cs.StartTs, ts, cs.StartId), edge.SourceStage);
+                    continue;
+                }
+
                 Step(in cs, i, value, ts, id, ref eventSlot);
             }
 
-            Step(default, -1, value, ts, id, ref eventSlot);
+            StepStart(value, ts, id, ref eventSlot);
         }
         catch (Exception error)
         {
@@ -264,6 +293,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// Computes the states that partial match <paramref name="index"/> (or the start state, for -1) moves to on one event.
     /// The first branch that keeps the partial match's node inherits its reference instead of taking a new one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Step(in ComputationState cs, int index, T value, long ts, long id, ref int eventSlot)
     {
         _resultCount = 0;
@@ -272,11 +302,11 @@ internal sealed partial class NfaRuntime<TKey, T>
         var node = isStart ? -1 : cs.Node;
         _context.Set(node, ts);
         var (first, edgeCount) = EdgesFor(from, value);
-        var edges = _edgeBuffer;
+        var edgeIds = _edgeBuffer;
 
         for (var e = first; e < first + edgeCount; e++)
         {
-            ref readonly var edge = ref edges[e];
+            ref readonly var edge = ref _allEdges[edgeIds[e]];
             if (edge.Action == EdgeAction.Ignore)
             {
                 if (!isStart)

@@ -161,11 +161,18 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         }
 
         _watermark = w;
-        while (_buffer.Count > 0 && _buffer.Peek().Ticks <= w)
+        // No slot is added while records are drained (a record that arrives meanwhile is later than w), so the
+        // key table can be read as an array.
+        var slots = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_slots);
+        while (true)
         {
-            PrefetchAhead();
-            var record = _buffer.Pop();
-            var state = _slots[record.Slot]!;
+            PrefetchAhead(slots);
+            if (!_buffer.TryPopAtOrBefore(w, out var record))
+            {
+                break;
+            }
+
+            var state = slots[record.Slot]!;
             _buffered[record.Slot]--;
             Counters.Buffered--;
             ProcessRecord(state, record.Value, record.Ticks);
@@ -193,19 +200,19 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     /// ahead. With many keys each of these is a cache miss; prefetched, the misses of consecutive records overlap.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void PrefetchAhead()
+    private void PrefetchAhead(ReadOnlySpan<KeyState<TKey>?> slots)
     {
         if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out var slot))
         {
-            CacheHints.Object(_slots[slot], 2);
+            CacheHints.Object(slots[slot], 2);
         }
 
-        if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && _slots[slot] is { } partialOf)
+        if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && slots[slot] is { } partialOf)
         {
             CacheHints.Elements(partialOf.Partial, partialOf.PartialCount, 4);
         }
 
-        if (_buffer.TryPeekRunSlot(NodePrefetchDistance, out slot) && _slots[slot] is { } nodesOf)
+        if (_buffer.TryPeekRunSlot(NodePrefetchDistance, out slot) && slots[slot] is { } nodesOf)
         {
             var partial = nodesOf.Partial;
             var count = Math.Min(Math.Min(nodesOf.PartialCount, partial.Length), MaxPrefetchedNodes);

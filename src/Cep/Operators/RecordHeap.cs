@@ -67,6 +67,43 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         }
     }
 
+    /// <summary>
+    /// Pops the first record if its timestamp is at or below <paramref name="ticks"/>: <see cref="Peek"/> and
+    /// <see cref="Pop"/> in one, with a short path for the usual case of records that arrived in order.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TryPopAtOrBefore(long ticks, out BufferedRecord<T> record)
+    {
+        if (_heapCount == 0 && _runCount > 0)
+        {
+            ref var head = ref _run[_runHead];
+            if (head.Ticks > ticks)
+            {
+                record = default;
+                return false;
+            }
+
+            record = head;
+            if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+            {
+                head = default; // let the collector have the value
+            }
+
+            _runHead = (_runHead + 1) & (_run.Length - 1);
+            _runCount--;
+            return true;
+        }
+
+        if (Count > 0 && Peek().Ticks <= ticks)
+        {
+            record = Pop();
+            return true;
+        }
+
+        record = default;
+        return false;
+    }
+
     public BufferedRecord<T> Pop()
     {
         if (_runCount > 0 && (_heapCount == 0 || !Less(_items[0], _run[_runHead])))

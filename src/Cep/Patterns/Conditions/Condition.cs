@@ -27,6 +27,8 @@ internal sealed class TrueCondition<T> : Condition<T>
 
 internal sealed class SimpleCondition<T>(Func<T, bool> predicate) : Condition<T>
 {
+    public Func<T, bool> Predicate => predicate;
+
     public override bool IsIterative => false;
 
     public override bool Test(T value, IConditionContext<T> context) => predicate(value);
@@ -51,6 +53,10 @@ internal sealed class SubtypeCondition<T, TSub> : Condition<T>
 
 internal sealed class AndCondition<T>(Condition<T> left, Condition<T> right) : Condition<T>
 {
+    public Condition<T> Left => left;
+
+    public Condition<T> Right => right;
+
     public override bool IsIterative { get; } = left.IsIterative || right.IsIterative;
 
     public override bool Test(T value, IConditionContext<T> context) => left.Test(value, context) && right.Test(value, context);
@@ -58,6 +64,10 @@ internal sealed class AndCondition<T>(Condition<T> left, Condition<T> right) : C
 
 internal sealed class OrCondition<T>(Condition<T> left, Condition<T> right) : Condition<T>
 {
+    public Condition<T> Left => left;
+
+    public Condition<T> Right => right;
+
     public override bool IsIterative { get; } = left.IsIterative || right.IsIterative;
 
     public override bool Test(T value, IConditionContext<T> context) => left.Test(value, context) || right.Test(value, context);
@@ -65,6 +75,8 @@ internal sealed class OrCondition<T>(Condition<T> left, Condition<T> right) : Co
 
 internal sealed class NotCondition<T>(Condition<T> inner) : Condition<T>
 {
+    public Condition<T> Inner => inner;
+
     public override bool IsIterative => inner.IsIterative;
 
     public override bool Test(T value, IConditionContext<T> context) => !inner.Test(value, context);
