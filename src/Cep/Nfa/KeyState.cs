@@ -1,15 +1,39 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Cep.Nfa;
 
 /// <summary>The progress of one key: its partial matches, matches held back by a skip strategy, and its timers.</summary>
 /// <typeparam name="TKey">The key type.</typeparam>
+/// <remarks>
+/// Up to <see cref="InlinePartials"/> partial matches are stored in the object itself, so that a key with few (the
+/// usual case) is one object in memory: one cache miss and one page to reach it, not two. More spill to an array,
+/// which is kept for the next time once they fit inline again, so that a key whose count goes up and down allocates
+/// only when it reaches a new high.
+/// </remarks>
 internal sealed class KeyState<TKey>(TKey key, int slot)
 {
+    /// <summary>How many partial matches are stored inline before they spill to an array.</summary>
+    public const int InlinePartials = 8;
+
+    private InlineStates _inline;
+    private ComputationState[]? _spilled;
+    private bool _useSpilled;
+
     public TKey Key { get; private set; } = key;
 
     /// <summary>The index of the key in the operator's key table.</summary>
     public int Slot { get; private set; } = slot;
 
-    public ComputationState[] Partial = new ComputationState[4];
+    /// <summary>Gets the storage of the partial matches, of which the first <see cref="PartialCount"/> are live; valid until <see cref="EnsurePartialCapacity"/>.</summary>
+    public Span<ComputationState> Partial
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _useSpilled ? _spilled! : MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials);
+    }
+
+    /// <summary>Gets the array the partial matches spilled to, or null while they are stored inline (for prefetching).</summary>
+    public ComputationState[]? SpilledPartials => _useSpilled ? _spilled : null;
 
     public int PartialCount;
 
@@ -28,6 +52,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public void Reuse(TKey key, int slot)
     {
         Key = key;
+        _useSpilled = false; // empty now: back to inline storage
         Slot = slot;
         CurrentTime = long.MinValue;
         TimerAt = long.MaxValue;
@@ -35,12 +60,34 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
 
     public void AddPartial(in ComputationState cs)
     {
-        if (PartialCount == Partial.Length)
+        EnsurePartialCapacity(PartialCount + 1);
+        Partial[PartialCount++] = cs;
+    }
+
+    /// <summary>Makes room for <paramref name="count"/> partial matches, keeping the live ones.</summary>
+    public void EnsurePartialCapacity(int count)
+    {
+        var current = Partial;
+        if (count <= current.Length)
         {
-            Array.Resize(ref Partial, Partial.Length * 2);
+            return;
         }
 
-        Partial[PartialCount++] = cs;
+        var target = _spilled is { } spilled && spilled.Length >= count ? spilled : new ComputationState[Math.Max(count, current.Length * 2)];
+        current[..PartialCount].CopyTo(target);
+        _spilled = target;
+        _useSpilled = true;
+    }
+
+    /// <summary>Moves spilled partial matches back inline once they fit, keeping the array for the next spill.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CompactPartials()
+    {
+        if (_useSpilled && PartialCount <= InlinePartials)
+        {
+            _spilled.AsSpan(0, PartialCount).CopyTo(MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials));
+            _useSpilled = false;
+        }
     }
 
     /// <summary>Inserts a completed match, keeping the queue ordered by start id and stable for equal ids.</summary>
@@ -66,5 +113,11 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     {
         Array.Copy(Completed, index + 1, Completed, index, CompletedCount - index - 1);
         CompletedCount--;
+    }
+
+    [InlineArray(InlinePartials)]
+    private struct InlineStates
+    {
+        private ComputationState _first;
     }
 }

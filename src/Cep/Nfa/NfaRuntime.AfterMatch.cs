@@ -185,6 +185,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         var kept = Prune(key.Partial, key.PartialCount, id, inclusive);
         PartialMatches -= key.PartialCount - kept;
         key.PartialCount = kept;
+        key.CompactPartials();
     }
 
     private void PruneCompleted(KeyState<TKey> key, long id, bool inclusive) =>
@@ -192,7 +193,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     /// <summary>Releases the matches that started at or before (<paramref name="inclusive"/>) or before <paramref name="id"/>, keeping the order of the rest.</summary>
     /// <returns>How many are kept.</returns>
-    private int Prune(ComputationState[] matches, int count, long id, bool inclusive)
+    private int Prune(Span<ComputationState> matches, int count, long id, bool inclusive)
     {
         var kept = 0;
         for (var i = 0; i < count; i++)

@@ -192,13 +192,15 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         var total = kept + _nextCount;
         PartialMatches += total - count;
-        if (key.Partial.Length < total)
+        key.EnsurePartialCapacity(total);
+        var partials = key.Partial;
+        for (var i = 0; i < _nextCount; i++)
         {
-            Array.Resize(ref key.Partial, Math.Max(total, key.Partial.Length * 2));
+            partials[kept + i] = _next[i];
         }
 
-        _next.AsSpan(0, _nextCount).CopyTo(key.Partial.AsSpan(kept));
         key.PartialCount = total;
+        key.CompactPartials();
         _nextCount = 0;
         if (ts > key.CurrentTime)
         {
@@ -263,6 +265,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         key.PartialCount = kept;
+        key.CompactPartials();
         EmitPotentialMatches(key);
     }
 

@@ -91,7 +91,7 @@ public sealed partial class CepOperator<TKey, T>
             return nodeIndex[node];
         }
 
-        ComputationState[] Map(ComputationState[] states, int count)
+        ComputationState[] Map(ReadOnlySpan<ComputationState> states, int count)
         {
             var result = new ComputationState[count];
             for (var i = 0; i < count; i++)

@@ -192,11 +192,12 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private const int PartialPrefetchDistance = 8;
     private const int NodePrefetchDistance = 4;
     private const int MaxPrefetchedNodes = 8;
+    private const int KeyStateLines = 2 + (KeyState<int>.InlinePartials * 32 / 64); // its fields, then its inline partial matches
 
     /// <summary>
-    /// Prefetches, in stages, what the records popped next will read: the key state of the record
-    /// <see cref="StatePrefetchDistance"/> pops ahead, the partial matches of the one <see cref="PartialPrefetchDistance"/>
-    /// ahead (its state is in the cache by then), and the shared-buffer nodes of the one <see cref="NodePrefetchDistance"/>
+    /// Prefetches, in stages, what the records popped next will read: the key state (with its inline partial matches) of
+    /// the record <see cref="StatePrefetchDistance"/> pops ahead, the spilled partial matches of the one
+    /// <see cref="PartialPrefetchDistance"/> ahead (its state is in the cache by then), and the shared-buffer nodes of the one <see cref="NodePrefetchDistance"/>
     /// ahead. With many keys each of these is a cache miss; prefetched, the misses of consecutive records overlap.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -204,12 +205,16 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     {
         if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out var slot))
         {
-            CacheHints.Object(slots[slot], 2);
+            CacheHints.Object(slots[slot], KeyStateLines);
         }
 
         if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && slots[slot] is { } partialOf)
         {
-            CacheHints.Elements(partialOf.Partial, partialOf.PartialCount, 4);
+            // Inline partial matches came with the key state; spilled ones are in their own array.
+            if (partialOf.SpilledPartials is { } spilled)
+            {
+                CacheHints.Elements(spilled, partialOf.PartialCount, 4);
+            }
         }
 
         if (_buffer.TryPeekRunSlot(NodePrefetchDistance, out slot) && slots[slot] is { } nodesOf)
