@@ -19,6 +19,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     private InlineStates _inline;
     private ComputationState[]? _spilled;
     private bool _useSpilled;
+    private int _capacity = InlinePartials; // of the storage in use, read without touching the spilled array
 
     public TKey Key { get; private set; } = key;
 
@@ -53,6 +54,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     {
         Key = key;
         _useSpilled = false; // empty now: back to inline storage
+        _capacity = InlinePartials;
         Slot = slot;
         CurrentTime = long.MinValue;
         TimerAt = long.MaxValue;
@@ -65,18 +67,23 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     }
 
     /// <summary>Makes room for <paramref name="count"/> partial matches, keeping the live ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnsurePartialCapacity(int count)
     {
-        var current = Partial;
-        if (count <= current.Length)
+        if (count > _capacity)
         {
-            return;
+            Spill(count);
         }
+    }
 
+    private void Spill(int count)
+    {
+        var current = Partial;
         var target = _spilled is { } spilled && spilled.Length >= count ? spilled : new ComputationState[Math.Max(count, current.Length * 2)];
         current[..PartialCount].CopyTo(target);
         _spilled = target;
         _useSpilled = true;
+        _capacity = target.Length;
     }
 
     /// <summary>Moves spilled partial matches back inline once they fit, keeping the array for the next spill.</summary>
@@ -87,6 +94,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
         {
             _spilled.AsSpan(0, PartialCount).CopyTo(MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials));
             _useSpilled = false;
+            _capacity = InlinePartials;
         }
     }
 

@@ -11,9 +11,9 @@ namespace Cep.Operators;
 /// </summary>
 internal static class CacheHints
 {
-    /// <summary>Prefetches the first <paramref name="lines"/> cache lines of an object's fields.</summary>
+    /// <summary>Prefetches <paramref name="lines"/> cache lines of an object's fields, from line <paramref name="firstLine"/> (64 bytes each) on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Object(object? value, int lines = 1)
+    public static unsafe void Object(object? value, int lines = 1, int firstLine = 0)
     {
         if (!Sse.IsSupported || value is null)
         {
@@ -21,7 +21,7 @@ internal static class CacheHints
         }
 
         var address = AddressOf(value) + sizeof(nint); // past the method table pointer
-        for (var i = 0; i < lines; i++)
+        for (var i = firstLine; i < firstLine + lines; i++)
         {
             Sse.Prefetch0(address + (i * 64));
         }

@@ -192,11 +192,10 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private const int PartialPrefetchDistance = 8;
     private const int NodePrefetchDistance = 4;
     private const int MaxPrefetchedNodes = 8;
-    private const int KeyStateLines = 2 + (KeyState<int>.InlinePartials * 32 / 64); // its fields, then its inline partial matches
 
     /// <summary>
-    /// Prefetches, in stages, what the records popped next will read: the key state (with its inline partial matches) of
-    /// the record <see cref="StatePrefetchDistance"/> pops ahead, the spilled partial matches of the one
+    /// Prefetches, in stages, what the records popped next will read: the key state of the record
+    /// <see cref="StatePrefetchDistance"/> pops ahead, the (rest of the) partial matches of the one
     /// <see cref="PartialPrefetchDistance"/> ahead (its state is in the cache by then), and the shared-buffer nodes of the one <see cref="NodePrefetchDistance"/>
     /// ahead. With many keys each of these is a cache miss; prefetched, the misses of consecutive records overlap.
     /// </summary>
@@ -205,15 +204,19 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     {
         if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out var slot))
         {
-            CacheHints.Object(slots[slot], KeyStateLines);
+            CacheHints.Object(slots[slot], 2); // the fields and the first inline partial matches
         }
 
         if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && slots[slot] is { } partialOf)
         {
-            // Inline partial matches came with the key state; spilled ones are in their own array.
+            // The rest of the inline partial matches, or the array they spilled to.
             if (partialOf.SpilledPartials is { } spilled)
             {
                 CacheHints.Elements(spilled, partialOf.PartialCount, 4);
+            }
+            else if (partialOf.PartialCount > 1)
+            {
+                CacheHints.Object(partialOf, Math.Min(partialOf.PartialCount, KeyState<TKey>.InlinePartials) / 2, firstLine: 2);
             }
         }
 
