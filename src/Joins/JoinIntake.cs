@@ -28,9 +28,6 @@ internal sealed class JoinIntake
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputCount"/> is less than 1.</exception>
     public JoinIntake(int inputCount) => _tracker = new WatermarkTracker(inputCount);
 
-    /// <summary>Gets the number of inputs.</summary>
-    public int InputCount => _tracker.InputCount;
-
     /// <summary>Gets the operator's watermark in ticks; <see cref="long.MinValue"/> until every active input has one.</summary>
     public long Ticks => _ticks;
 
@@ -41,7 +38,7 @@ internal sealed class JoinIntake
     public Instant Combined => _tracker.Current;
 
     /// <summary>Gets a value indicating whether no input has a watermark or is idle.</summary>
-    public bool IsFresh
+    private bool IsFresh
     {
         get
         {
@@ -83,12 +80,6 @@ internal sealed class JoinIntake
         r.ExpectFingerprint(fingerprint);
         return r;
     }
-
-    /// <summary>Gets the largest watermark one input reported.</summary>
-    /// <param name="input">The input index.</param>
-    /// <returns>The input's watermark; <see cref="Instant.MinValue"/> if it reported none.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="input"/> is not an input index.</exception>
-    public Instant InputWatermark(int input) => _tracker.GetInputWatermark(input);
 
     /// <summary>Tells whether a record of one input is late against that input's own watermark.</summary>
     /// <param name="input">The input index.</param>
@@ -137,12 +128,6 @@ internal sealed class JoinIntake
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="input"/> is not an input index.</exception>
     public bool SetIdle(int input, bool idle) => (idle ? _tracker.MarkIdle(input) : _tracker.MarkActive(input)) && Follow();
 
-    /// <summary>Gets a value indicating whether one input is idle.</summary>
-    /// <param name="input">The input index.</param>
-    /// <returns>True if the input is idle; otherwise false.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="input"/> is not an input index.</exception>
-    public bool IsIdle(int input) => _tracker.IsIdle(input);
-
     /// <summary>Writes every input's watermark (int64 ticks each, in input order).</summary>
     /// <param name="w">The snapshot writer.</param>
     public void WriteInputWatermarks(SnapshotWriter w)
@@ -155,7 +140,7 @@ internal sealed class JoinIntake
 
     /// <summary>Writes every input's watermark, every input's idle flag (a byte each) and the operator's watermark.</summary>
     /// <param name="w">The snapshot writer.</param>
-    public void Write(SnapshotWriter w)
+    private void Write(SnapshotWriter w)
     {
         WriteInputWatermarks(w);
         for (var i = 0; i < _tracker.InputCount; i++)
