@@ -1,6 +1,5 @@
 using Cep.State;
 using Cep.Time;
-using NodaTime;
 
 namespace Cep.Joins.CoProcess;
 

@@ -1,6 +1,4 @@
 using Cep.State;
-using Cep.Time;
-using NodaTime;
 
 namespace Cep.Joins.MultiStream;
 

@@ -1,5 +1,4 @@
 using Cep.State;
-using Cep.Time;
 
 namespace Cep.Joins.Window;
 
