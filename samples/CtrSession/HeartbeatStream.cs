@@ -4,10 +4,8 @@ using NodaTime;
 namespace CtrSession;
 
 /// <summary>Knobs of the synthetic play heartbeats that follow some clicks.</summary>
-public sealed record HeartbeatStreamOptions
+public sealed record HeartbeatStreamOptions() : ArrivalOptions(seed: 11, lateProbability: 0.002)
 {
-    public int Seed { get; init; } = 11;
-
     /// <summary>Probability that a click is followed by watching (a session of heartbeats).</summary>
     public double WatchProbability { get; init; } = 0.05;
 
@@ -20,13 +18,7 @@ public sealed record HeartbeatStreamOptions
     /// <summary>Probability that a heartbeat is sent twice.</summary>
     public double DuplicateProbability { get; init; } = 0.01;
 
-    /// <summary>Probability that a heartbeat is delayed by 5 to 60 s beyond the bound, so that it most likely arrives late.</summary>
-    public double LateProbability { get; init; } = 0.002;
-
     public Duration Interval { get; init; } = Duration.FromSeconds(3);
-
-    /// <summary>Heartbeats arrive up to this much after their event time; the job's watermark uses the same bound.</summary>
-    public Duration OutOfOrderness { get; init; } = Duration.FromSeconds(2);
 }
 
 /// <summary>One record of the valid-click job's two inputs, with the time it arrives.</summary>
@@ -48,9 +40,7 @@ public static class HeartbeatStream
         var bound = options.OutOfOrderness.BclCompatibleTicks;
         var maxTicks = long.MinValue;
         long order = 0;
-        long Delay() => rng.NextDouble() < options.LateProbability
-            ? bound + ((5 + rng.NextInt64(56)) * NodaConstants.TicksPerSecond)
-            : rng.NextInt64(bound + 1);
+        long Delay() => options.ArrivalDelay(rng, bound, NodaConstants.TicksPerSecond, NodaConstants.TicksPerSecond);
         foreach (var e in adStream)
         {
             var ticks = e.Timestamp.ToUnixTimeTicks();

@@ -3,11 +3,9 @@ using NodaTime;
 namespace CtrSession;
 
 /// <summary>Knobs of the synthetic stream; the defaults give a run of a few seconds at most.</summary>
-public sealed record SyntheticAdStreamOptions
+public sealed record SyntheticAdStreamOptions() : ArrivalOptions(seed: 7, lateProbability: 0.005)
 {
     public int Events { get; init; } = 200_000;
-
-    public int Seed { get; init; } = 7;
 
     public int Users { get; init; } = 2_000;
 
@@ -24,12 +22,6 @@ public sealed record SyntheticAdStreamOptions
 
     /// <summary>Among clicks: the share that comes 5 to 10 minutes after the exposure (outside the window).</summary>
     public double TooLateClickShare { get; init; } = 0.2;
-
-    /// <summary>Records arrive up to this much after their event time; the job's watermark uses the same bound.</summary>
-    public Duration OutOfOrderness { get; init; } = Duration.FromSeconds(2);
-
-    /// <summary>Probability that a record is delayed by 5 to 60 s beyond the bound, so that it most likely arrives late.</summary>
-    public double LateProbability { get; init; } = 0.005;
 
     public Instant Start { get; init; } = Instant.FromUtc(2025, 1, 6, 9, 0);
 }
@@ -56,7 +48,7 @@ public static class SyntheticAdStream
             var user = rng.Next(options.Users);
             var ad = rng.Next(options.Ads);
             var exposure = new AdEvent(id++, user, ad, AdEventKind.Exposure, options.Start + Duration.FromMilliseconds(t));
-            var delay = ArrivalDelay(rng, boundMs, options.LateProbability);
+            var delay = options.ArrivalDelay(rng, boundMs, 1000, 1);
             pending.Add((t + delay, exposure));
             if (pending.Count == options.Events || rng.NextDouble() >= options.ClickProbability)
             {
@@ -76,7 +68,7 @@ public static class SyntheticAdStream
                 clickDelay = kind < options.SameMillisecondShare + options.TooLateClickShare
                     ? window + rng.NextInt64(window + 1)
                     : 1 + rng.NextInt64(window - 1);
-                clickArrivalDelay = ArrivalDelay(rng, boundMs, options.LateProbability);
+                clickArrivalDelay = options.ArrivalDelay(rng, boundMs, 1000, 1);
             }
 
             var click = new AdEvent(id++, user, ad, AdEventKind.Click, exposure.Timestamp + Duration.FromMilliseconds(clickDelay));
@@ -86,7 +78,4 @@ public static class SyntheticAdStream
         // Arrival order; ties keep generation order, so a same-millisecond click follows its exposure.
         return pending.OrderBy(p => p.ArrivalMs).ThenBy(p => p.Event.Id).Select(p => p.Event).ToList();
     }
-
-    private static long ArrivalDelay(Random rng, long boundMs, double lateProbability) =>
-        rng.NextDouble() < lateProbability ? boundMs + 5_000 + rng.NextInt64(55_001) : rng.NextInt64(boundMs + 1);
 }

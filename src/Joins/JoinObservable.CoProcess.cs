@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Cep.Joins.CoProcess;
 using Cep.Reactive;
 
@@ -35,25 +36,58 @@ public static partial class JoinObservable
         this EventStream<T1> first, EventStream<T2> second, Func<T1, TKey> keySelector1, Func<T2, TKey> keySelector2)
         where TKey : notnull
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        ArgumentNullException.ThrowIfNull(keySelector1);
-        ArgumentNullException.ThrowIfNull(keySelector2);
-        Check(first.IsProcessingTime, first.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(first));
-        Check(second.IsProcessingTime, second.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(second));
+        RequireNotNull(first, second, keySelector1, keySelector2);
+        RequireEventTime(first, second, ConnectProcessingTimeMessage, ConnectIdleMessage);
         return new ConnectedStreams<TKey, T1, T2>(first, second, keySelector1, keySelector2);
+    }
 
-        static void Check(bool processingTime, bool idle, string name)
+    /// <summary>Checks that two streams and their key selectors are given.</summary>
+    /// <exception cref="ArgumentNullException">One of them is null; the exception names it as the caller does.</exception>
+    private static void RequireNotNull(
+        object? left,
+        object? right,
+        object? leftKeySelector,
+        object? rightKeySelector,
+        [CallerArgumentExpression(nameof(left))] string leftName = "",
+        [CallerArgumentExpression(nameof(right))] string rightName = "",
+        [CallerArgumentExpression(nameof(leftKeySelector))] string leftKeyName = "",
+        [CallerArgumentExpression(nameof(rightKeySelector))] string rightKeyName = "")
+    {
+        ArgumentNullException.ThrowIfNull(left, leftName);
+        ArgumentNullException.ThrowIfNull(right, rightName);
+        ArgumentNullException.ThrowIfNull(leftKeySelector, leftKeyName);
+        ArgumentNullException.ThrowIfNull(rightKeySelector, rightKeyName);
+    }
+
+    /// <summary>Checks that two streams are in event time and have no input with an idle timeout, the left one first.</summary>
+    /// <exception cref="ArgumentException">A stream is in processing time (<paramref name="processingTime"/>) or has an
+    /// input with an idle timeout (<paramref name="idle"/>); the exception names the stream as the caller does.</exception>
+    private static void RequireEventTime<TLeft, TRight>(
+        EventStream<TLeft> left,
+        EventStream<TRight> right,
+        string processingTime,
+        string idle,
+        [CallerArgumentExpression(nameof(left))] string leftName = "",
+        [CallerArgumentExpression(nameof(right))] string rightName = "")
+    {
+        Check(left.IsProcessingTime, left.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), leftName);
+        Check(right.IsProcessingTime, right.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), rightName);
+
+        void Check(bool processingTimeStream, bool idleTimeout, string name)
         {
-            if (processingTime)
+            if (processingTimeStream)
             {
-                throw new ArgumentException("Connect needs event-time streams; give the operator a scheduler for processing-time timers instead.", name);
+                throw new ArgumentException(processingTime, name);
             }
 
-            if (idle)
+            if (idleTimeout)
             {
-                throw new ArgumentException("Connect does not support watermark strategies with an idle timeout.", name);
+                throw new ArgumentException(idle, name);
             }
         }
     }
+
+    private const string ConnectProcessingTimeMessage = "Connect needs event-time streams; give the operator a scheduler for processing-time timers instead.";
+
+    private const string ConnectIdleMessage = "Connect does not support watermark strategies with an idle timeout.";
 }

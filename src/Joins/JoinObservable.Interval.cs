@@ -39,26 +39,19 @@ public static partial class JoinObservable
         IntervalJoinType joinType = IntervalJoinType.Inner)
         where TKey : notnull
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ArgumentNullException.ThrowIfNull(leftKeySelector);
-        ArgumentNullException.ThrowIfNull(rightKeySelector);
-        CheckIntervalStream(left.IsProcessingTime, left.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(left));
-        CheckIntervalStream(right.IsProcessingTime, right.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(right));
+        RequireNotNull(left, right, leftKeySelector, rightKeySelector);
+        RequireEventTime(left, right, IntervalProcessingTimeMessage, IntervalIdleMessage);
         var options = new IntervalJoinOptions<TKey, TLeft, TRight> { JoinType = joinType };
-        return new IntervalJoinObservable<TKey, TLeft, TRight>(left, right, leftKeySelector, rightKeySelector, bounds, options);
+        return new TwoInputObservable<TLeft, TRight, IntervalJoinOutput<TKey, TLeft, TRight>>(left, right, observer =>
+        {
+            var op = new IntervalJoinOperator<TKey, TLeft, TRight>(
+                leftKeySelector, rightKeySelector, bounds, new IntervalJoinNotifier<TKey, TLeft, TRight>(observer), options);
+            // An exception from a timestamp or key selector ends the sequence.
+            return new(observer, op.OnLeft, op.OnRight, op.OnLeftWatermark, op.OnRightWatermark) { FailOnRecordError = true };
+        });
     }
 
-    private static void CheckIntervalStream(bool processingTime, bool idleness, string name)
-    {
-        if (processingTime)
-        {
-            throw new ArgumentException("Interval joins are event-time only; the stream is in processing time.", name);
-        }
+    private const string IntervalProcessingTimeMessage = "Interval joins are event-time only; the stream is in processing time.";
 
-        if (idleness)
-        {
-            throw new ArgumentException("The interval join does not support watermark strategies with an idle timeout.", name);
-        }
-    }
+    private const string IntervalIdleMessage = "The interval join does not support watermark strategies with an idle timeout.";
 }

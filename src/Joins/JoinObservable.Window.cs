@@ -1,5 +1,6 @@
 using Cep.Joins.Window;
 using Cep.Reactive;
+using NodaTime;
 
 namespace Cep.Joins;
 
@@ -62,7 +63,7 @@ public static partial class JoinObservable
         where TKey : notnull =>
         CreateWindowJoin(left, right, leftKeySelector, rightKeySelector, assigner, options, WindowJoinMode.CoGroup);
 
-    private static WindowJoinObservable<TKey, TLeft, TRight> CreateWindowJoin<TKey, TLeft, TRight>(
+    private static TwoInputObservable<TLeft, TRight, WindowJoinOutput<TKey, TLeft, TRight>> CreateWindowJoin<TKey, TLeft, TRight>(
         EventStream<TLeft> left,
         EventStream<TRight> right,
         Func<TLeft, TKey> leftKeySelector,
@@ -72,13 +73,9 @@ public static partial class JoinObservable
         WindowJoinMode mode)
         where TKey : notnull
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ArgumentNullException.ThrowIfNull(leftKeySelector);
-        ArgumentNullException.ThrowIfNull(rightKeySelector);
+        RequireNotNull(left, right, leftKeySelector, rightKeySelector);
         ArgumentNullException.ThrowIfNull(assigner);
-        CheckWindowStream(left.IsProcessingTime, left.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(left));
-        CheckWindowStream(right.IsProcessingTime, right.Inputs.Any(i => i.Watermarks.IdleTimeout is not null), nameof(right));
+        RequireEventTime(left, right, WindowProcessingTimeMessage, WindowIdleMessage);
         var given = options ?? new WindowJoinOptions<TKey, TLeft, TRight>();
         var copy = new WindowJoinOptions<TKey, TLeft, TRight>
         {
@@ -89,19 +86,39 @@ public static partial class JoinObservable
             LeftSerializer = given.LeftSerializer,
             RightSerializer = given.RightSerializer,
         };
-        return new WindowJoinObservable<TKey, TLeft, TRight>(left, right, leftKeySelector, rightKeySelector, assigner, copy);
+        return new TwoInputObservable<TLeft, TRight, WindowJoinOutput<TKey, TLeft, TRight>>(left, right, observer =>
+        {
+            var notifier = new WindowJoinNotifier<TKey, TLeft, TRight>(observer);
+            var op = new WindowJoinOperator<TKey, TLeft, TRight>(assigner, leftKeySelector, rightKeySelector, notifier, copy);
+            return new(observer, op.OnLeft, op.OnRight, op.OnLeftWatermark, op.OnRightWatermark)
+            {
+                // A record whose timestamp selector throws is rejected; at the end the remaining windows fire.
+                RejectLeft = (value, error) => notifier.OnLeftRejected(new(0, default, value, Instant.MinValue, CountTimestampFailure(op, 0), RejectReason.TimestampSelectorFailed, error)),
+                RejectRight = (value, error) => notifier.OnRightRejected(new(1, default, value, Instant.MinValue, CountTimestampFailure(op, 1), RejectReason.TimestampSelectorFailed, error)),
+                OnAllCompleted = () => op.OnWatermark(Instant.MaxValue),
+            };
+        });
     }
 
-    private static void CheckWindowStream(bool processingTime, bool idle, string name)
+    /// <summary>Counts a record whose timestamp selector threw as received and failed.</summary>
+    /// <returns>The operator's watermark, which the rejected record is reported with.</returns>
+    private static Instant CountTimestampFailure<TKey, TLeft, TRight>(WindowJoinOperator<TKey, TLeft, TRight> op, int side)
+        where TKey : notnull
     {
-        if (processingTime)
+        op.Counters.Failed++;
+        if (side == 0)
         {
-            throw new ArgumentException("Window joins need event-time streams.", name);
+            op.Counters.LeftIn++;
+        }
+        else
+        {
+            op.Counters.RightIn++;
         }
 
-        if (idle)
-        {
-            throw new ArgumentException("Window joins do not support watermark strategies with an idle timeout.", name);
-        }
+        return op.Watermark;
     }
+
+    private const string WindowProcessingTimeMessage = "Window joins need event-time streams.";
+
+    private const string WindowIdleMessage = "Window joins do not support watermark strategies with an idle timeout.";
 }

@@ -18,7 +18,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
 
         public TimeDomain? TimerDomain { get; private set; }
 
-        public Instant CurrentWatermark => op._tracker.Current;
+        public Instant CurrentWatermark => op._intake.Combined;
 
         public ITimerService TimerService => this;
 
@@ -101,12 +101,12 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
         public IStateCell GetOrCreateCell(int index) => Entry.Cells[index] ??= op._descriptors[index].CreateCell();
 
         public long ExpiryNow(TimeDomain domain) =>
-            domain == TimeDomain.EventTime ? EventTicks.ToTicks(op._tracker.Current) : op.ProcessingNow();
+            domain == TimeDomain.EventTime ? op._intake.Ticks : op.ProcessingNow();
 
         // In a processing-time timer there is no event timestamp: event-time TTL stamps with the watermark then.
         public long StampNow(TimeDomain domain) =>
             domain == TimeDomain.ProcessingTime ? op.ProcessingNow()
-            : TimerDomain == TimeDomain.ProcessingTime ? EventTicks.ToTicks(op._tracker.Current)
+            : TimerDomain == TimeDomain.ProcessingTime ? op._intake.Ticks
             : _timestamp;
 
         public void Written(int index, long stamp)

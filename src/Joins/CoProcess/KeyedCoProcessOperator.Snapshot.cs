@@ -1,6 +1,5 @@
 using Cep.State;
 using Cep.Time;
-using NodaTime;
 
 namespace Cep.Joins.CoProcess;
 
@@ -36,8 +35,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
         SnapshotFormat.WriteHeader(w);
         w.WriteString(Kind);
         w.WriteString(Layout());
-        w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(0)));
-        w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(1)));
+        _intake.WriteInputWatermarks(w);
         w.WriteInt64(_timerSeq);
         foreach (var c in Counters.ToArray())
         {
@@ -86,11 +84,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     /// are truncated or corrupt; the operator is left unchanged.</exception>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
-        if (_restored || Counters.In1 + Counters.In2 != 0 || _tracker.GetInputWatermark(0) != Instant.MinValue
-            || _tracker.GetInputWatermark(1) != Instant.MinValue || _keys.Count != 0)
-        {
-            throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
-        }
+        _intake.RequireFresh(_restored || Counters.In1 + Counters.In2 != 0 || _keys.Count != 0);
 
         var r = new SnapshotReader(SnapshotFormat.Open(snapshot));
         r.Skip(SnapshotFormat.HeaderSize, "header");
@@ -195,8 +189,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
             _processingTimers.Add(t.Key, t.Time, t.Seq);
         }
 
-        _tracker.Update(0, EventTicks.ToInstant(w1));
-        _tracker.Update(1, EventTicks.ToInstant(w2));
+        _intake.Restore([w1, w2], [], null);
         _timerSeq = seq;
         Counters.Load(counters);
         UpdateGauges();

@@ -42,7 +42,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     private readonly KeyedCoProcessOptions<TKey> _options;
     private readonly List<StateDescriptor> _descriptors = [];
     private readonly Dictionary<TKey, KeyEntry<TKey>> _keys = [];
-    private readonly WatermarkTracker _tracker = new(2);
+    private readonly JoinIntake _intake = new(2);
     private readonly TimerQueue<TKey> _eventTimers = new();
     private readonly TimerQueue<TKey> _processingTimers = new();
     private readonly PriorityQueue<(TKey Key, int State), long> _eventExpiry = new();
@@ -85,7 +85,7 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     public CoProcessCounters Counters { get; } = new();
 
     /// <summary>Gets the operator's watermark: the minimum of both inputs' watermarks; <see cref="Instant.MinValue"/> until both have one.</summary>
-    public Instant Watermark => _tracker.Current;
+    public Instant Watermark => _intake.Combined;
 
     /// <summary>Gets the states the function declared, in declaration order.</summary>
     public IReadOnlyList<StateDescriptor> States => _descriptors;
@@ -96,21 +96,15 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     public void OnInput1(T1 value, Instant timestamp)
     {
         Counters.In1++;
-        TKey key;
-        try
-        {
-            key = _keySelector1(value);
-        }
-        catch (Exception error)
+        if (!JoinIntake.TrySelectKey(_keySelector1, value, out var key, out var keyError))
         {
             Counters.Failed++;
-            _output.OnError1(default, value, timestamp, error);
+            _output.OnError1(default, value, timestamp, keyError);
             return;
         }
 
         PurgeProcessingTime();
-        var watermark = _tracker.GetInputWatermark(0);
-        if (EventTicks.ToTicks(timestamp) <= EventTicks.ToTicks(watermark))
+        if (_intake.IsLateForInput(0, timestamp, out var watermark))
         {
             Counters.Late++;
             _output.OnLate1(key, value, timestamp, watermark);
@@ -140,21 +134,15 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     public void OnInput2(T2 value, Instant timestamp)
     {
         Counters.In2++;
-        TKey key;
-        try
-        {
-            key = _keySelector2(value);
-        }
-        catch (Exception error)
+        if (!JoinIntake.TrySelectKey(_keySelector2, value, out var key, out var keyError))
         {
             Counters.Failed++;
-            _output.OnError2(default, value, timestamp, error);
+            _output.OnError2(default, value, timestamp, keyError);
             return;
         }
 
         PurgeProcessingTime();
-        var watermark = _tracker.GetInputWatermark(1);
-        if (EventTicks.ToTicks(timestamp) <= EventTicks.ToTicks(watermark))
+        if (_intake.IsLateForInput(1, timestamp, out var watermark))
         {
             Counters.Late++;
             _output.OnLate2(key, value, timestamp, watermark);
@@ -208,13 +196,13 @@ public sealed partial class KeyedCoProcessOperator<TKey, T1, T2, TOut>
     private void OnWatermark(int input, Instant watermark)
     {
         PurgeProcessingTime();
-        if (!_tracker.Update(input, watermark))
+        if (!_intake.Update(input, watermark))
         {
             UpdateGauges();
             return;
         }
 
-        var w = EventTicks.ToTicks(_tracker.Current);
+        var w = _intake.Ticks;
         while (_eventTimers.Count > 0 && _eventTimers.PeekTime <= w)
         {
             Fire(_eventTimers.Pop(), TimeDomain.EventTime);

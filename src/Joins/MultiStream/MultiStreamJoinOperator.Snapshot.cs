@@ -1,6 +1,4 @@
 using Cep.State;
-using Cep.Time;
-using NodaTime;
 
 namespace Cep.Joins.MultiStream;
 
@@ -35,22 +33,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     /// <remarks>Call it between calls to the operator, not from inside an output callback.</remarks>
     public byte[] Snapshot()
     {
-        var w = new SnapshotWriter();
-        SnapshotFormat.WriteHeader(w);
-        w.WriteString(SnapshotKind);
-        w.WriteString(Fingerprint);
-        for (var i = 0; i < _inputs.Length; i++)
-        {
-            w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(i)));
-        }
-
-        for (var i = 0; i < _inputs.Length; i++)
-        {
-            w.WriteByte(_tracker.IsIdle(i) ? (byte)1 : (byte)0);
-        }
-
-        w.WriteInt64(_watermark);
-
+        var w = _intake.BeginSnapshot(SnapshotKind, Fingerprint);
         w.WriteInt64(_nextSeq);
         foreach (var c in Counters.ToArray())
         {
@@ -90,16 +73,8 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     /// inputs, window or required inputs, or are truncated or corrupt; the operator is left unchanged.</exception>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
-        if (_restored || Counters.RecordsIn != 0 || _panes.Count != 0
-            || Enumerable.Range(0, _inputs.Length).Any(i => _tracker.GetInputWatermark(i) != Instant.MinValue || _tracker.IsIdle(i)))
-        {
-            throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
-        }
-
-        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
+        var r = _intake.OpenRestore(_restored || Counters.RecordsIn != 0 || _panes.Count != 0, snapshot, SnapshotKind, Fingerprint);
         int at;
-
-        r.ExpectFingerprint(Fingerprint);
 
         var watermarks = new long[_inputs.Length];
         for (var i = 0; i < watermarks.Length; i++)
@@ -160,22 +135,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         }
 
         _restored = true;
-        // Idle flags first, so that the tracker only combines the active inputs and stays at or below the saved
-        // watermark, which is the one that counts (see Advance).
-        for (var i = 0; i < idle.Length; i++)
-        {
-            if (idle[i])
-            {
-                _tracker.MarkIdle(i);
-            }
-        }
-
-        for (var i = 0; i < watermarks.Length; i++)
-        {
-            _tracker.Update(i, EventTicks.ToInstant(watermarks[i]));
-        }
-
-        _watermark = watermark;
+        _intake.Restore(watermarks, idle, watermark);
         _nextSeq = nextSeq;
         Counters.Load(counters);
         foreach (var pane in panes)

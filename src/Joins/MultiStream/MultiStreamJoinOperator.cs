@@ -36,11 +36,10 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     private readonly IMultiStreamJoinOutput<TKey, TEvent> _output;
     private readonly MultiStreamJoinOptions<TKey, TEvent> _options;
     private readonly int[] _required;
-    private readonly WatermarkTracker _tracker;
+    private readonly JoinIntake _intake;
     private readonly Dictionary<(TKey Key, long Start), RowPane<TKey, TEvent>> _panes = [];
     private readonly Dictionary<TKey, int> _panesPerKey = [];
     private readonly PriorityQueue<RowPane<TKey, TEvent>, (long Time, long Seq)> _timers = new();
-    private long _watermark = long.MinValue;
     private long _nextSeq;
 
     /// <summary>Creates a multi-stream join.</summary>
@@ -86,7 +85,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
         _output = output;
         _options = options ?? new MultiStreamJoinOptions<TKey, TEvent>();
         _required = RequiredInputs(_options.EmitWhenComplete);
-        _tracker = new WatermarkTracker(_inputs.Length);
+        _intake = new JoinIntake(_inputs.Length);
         Counters = new MultiStreamJoinCounters(_inputs.Length);
     }
 
@@ -98,7 +97,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
 
     /// <summary>Gets the operator's watermark: the largest value reached by the minimum over the inputs that are not idle;
     /// <see cref="Instant.MinValue"/> until every input has reported one. It never decreases.</summary>
-    public Instant Watermark => EventTicks.ToInstant(_watermark);
+    public Instant Watermark => _intake.Watermark;
 
     /// <summary>Gets the index of the input with the given name.</summary>
     /// <param name="name">The input's name.</param>
@@ -120,12 +119,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     {
         CheckInput(input);
         Counters.InByInput[input]++;
-        TKey key;
-        try
-        {
-            key = _inputs[input].KeySelector(value);
-        }
-        catch (Exception error)
+        if (!JoinIntake.TrySelectKey(_inputs[input].KeySelector, value, out var key, out var error))
         {
             Counters.Failed++;
             _output.OnRejected(new(input, default, value, timestamp, Watermark, RejectReason.KeySelectorFailed, error));
@@ -141,7 +135,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
 
         var ticks = EventTicks.ToTicks(timestamp);
         var window = _window.WindowOf(ticks);
-        if (window.MaxTicks <= _watermark)
+        if (window.MaxTicks <= _intake.Ticks)
         {
             Counters.Late++;
             _output.OnRejected(new(input, key, value, timestamp, Watermark, RejectReason.Late, null));
@@ -183,7 +177,7 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     public void OnWatermark(int input, Instant watermark)
     {
         CheckInput(input);
-        if (_tracker.Update(input, watermark))
+        if (_intake.Update(input, watermark))
         {
             Advance();
         }
@@ -194,15 +188,8 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     /// <param name="watermark">The watermark of all inputs.</param>
     public void OnWatermark(Instant watermark)
     {
-        for (var i = 0; i < _inputs.Length; i++)
+        if (_intake.UpdateAll(watermark))
         {
-            _tracker.Update(i, watermark);
-        }
-
-        var w = EventTicks.ToTicks(watermark);
-        if (w > _watermark)
-        {
-            _watermark = w;
             Advance();
         }
     }
@@ -219,18 +206,15 @@ public sealed partial class MultiStreamJoinOperator<TKey, TEvent>
     public void SetIdle(int input, bool idle)
     {
         CheckInput(input);
-        if (idle ? _tracker.MarkIdle(input) : _tracker.MarkActive(input))
+        if (_intake.SetIdle(input, idle))
         {
             Advance();
         }
     }
 
-    /// <remarks>The operator's watermark is the larger of its own and the tracker's: after a restore the tracker can be
-    /// behind (it cannot be set directly), and the operator's own value is the one that counts.</remarks>
     private void Advance()
     {
-        _watermark = Math.Max(_watermark, EventTicks.ToTicks(_tracker.Current));
-        while (_timers.TryPeek(out var pane, out var due) && due.Time <= _watermark)
+        while (_timers.TryPeek(out var pane, out var due) && due.Time <= _intake.Ticks)
         {
             _timers.Dequeue();
             Close(pane);

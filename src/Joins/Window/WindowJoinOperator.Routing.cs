@@ -37,7 +37,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         var skipped = 0;
         foreach (var window in _windows)
         {
-            if (EventTicks.Plus(window.MaxTicks, _lateness) <= _watermark)
+            if (EventTicks.Plus(window.MaxTicks, _lateness) <= _intake.Ticks)
             {
                 skipped++;
                 continue;
@@ -77,7 +77,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         }
 
         // An overlapping pane is live, and the merged window ends no earlier, so only a lone window can be late.
-        if (_targets.Count == 0 && EventTicks.Plus(window.MaxTicks, _lateness) <= _watermark)
+        if (_targets.Count == 0 && EventTicks.Plus(window.MaxTicks, _lateness) <= _intake.Ticks)
         {
             Counters.Late++;
             return RejectReason.Late;

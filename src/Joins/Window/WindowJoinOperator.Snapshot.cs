@@ -1,5 +1,4 @@
 using Cep.State;
-using Cep.Time;
 
 namespace Cep.Joins.Window;
 
@@ -34,15 +33,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// <remarks>Call it between calls to the operator, not from inside an output callback.</remarks>
     public byte[] Snapshot()
     {
-        var w = new SnapshotWriter();
-        SnapshotFormat.WriteHeader(w);
-        w.WriteString(SnapshotKind);
-        w.WriteString(Fingerprint);
-        w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(0)));
-        w.WriteInt64(EventTicks.ToTicks(_tracker.GetInputWatermark(1)));
-        w.WriteByte(_tracker.IsIdle(0) ? (byte)1 : (byte)0);
-        w.WriteByte(_tracker.IsIdle(1) ? (byte)1 : (byte)0);
-        w.WriteInt64(_watermark);
+        var w = _intake.BeginSnapshot(SnapshotKind, Fingerprint);
         w.WriteInt64(_nextSeq);
         w.WriteInt64(_nextGroup);
         foreach (var c in Counters.ToArray())
@@ -89,17 +80,8 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// assigner, lateness or mode, or are truncated or corrupt; the operator is left unchanged.</exception>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {
-        if (_restored || Counters.RecordsIn != 0 || _keys.Count != 0
-            || _tracker.GetInputWatermark(0) != NodaTime.Instant.MinValue || _tracker.GetInputWatermark(1) != NodaTime.Instant.MinValue
-            || _tracker.IsIdle(0) || _tracker.IsIdle(1))
-        {
-            throw new InvalidOperationException("Restore needs a fresh operator: this one has already received records, a watermark or a snapshot.");
-        }
-
-        var r = SnapshotReader.OpenOperator(snapshot, SnapshotKind);
+        var r = _intake.OpenRestore(_restored || Counters.RecordsIn != 0 || _keys.Count != 0, snapshot, SnapshotKind, Fingerprint);
         int at;
-
-        r.ExpectFingerprint(Fingerprint);
 
         var leftWatermark = r.ReadInt64("left watermark");
         var rightWatermark = r.ReadInt64("right watermark");
@@ -168,21 +150,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
         }
 
         _restored = true;
-        // Idle flags first, so that the tracker only combines the active inputs and stays at or below the saved
-        // watermark, which is the one that counts (see Advance).
-        if (leftIdle)
-        {
-            _tracker.MarkIdle(0);
-        }
-
-        if (rightIdle)
-        {
-            _tracker.MarkIdle(1);
-        }
-
-        _tracker.Update(0, EventTicks.ToInstant(leftWatermark));
-        _tracker.Update(1, EventTicks.ToInstant(rightWatermark));
-        _watermark = watermark;
+        _intake.Restore([leftWatermark, rightWatermark], [leftIdle, rightIdle], watermark);
         _nextSeq = nextSeq;
         _nextGroup = nextGroup;
         Counters.Load(counters);

@@ -39,12 +39,11 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     private readonly IWindowJoinOutput<TKey, TLeft, TRight> _output;
     private readonly WindowJoinOptions<TKey, TLeft, TRight> _options;
     private readonly long _lateness;
-    private readonly WatermarkTracker _tracker = new(2);
+    private readonly JoinIntake _intake = new(2);
     private readonly Dictionary<TKey, KeyPanes<TKey, TLeft, TRight>> _keys = [];
     private readonly PriorityQueue<Pane<TKey, TLeft, TRight>, (long Time, long Seq)> _timers = new();
     private readonly List<TickWindow> _windows = [];
     private readonly List<Pane<TKey, TLeft, TRight>> _targets = [];
-    private long _watermark = long.MinValue;
     private long _nextSeq;
     private long _nextGroup;
 
@@ -82,7 +81,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
 
     /// <summary>Gets the operator's watermark: the largest value reached by the minimum of the watermarks of the inputs
     /// that are not idle; <see cref="Instant.MinValue"/> until both have reported one. It never decreases.</summary>
-    public Instant Watermark => EventTicks.ToInstant(_watermark);
+    public Instant Watermark => _intake.Watermark;
 
     /// <summary>Gives the operator one left record.</summary>
     /// <param name="value">The record.</param>
@@ -90,12 +89,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     public void OnLeft(TLeft value, Instant timestamp)
     {
         Counters.LeftIn++;
-        TKey key;
-        try
-        {
-            key = _leftKey(value);
-        }
-        catch (Exception error)
+        if (!JoinIntake.TrySelectKey(_leftKey, value, out var key, out var error))
         {
             Counters.Failed++;
             _output.OnLeftRejected(new(0, default, value, timestamp, Watermark, RejectReason.KeySelectorFailed, error));
@@ -124,12 +118,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     public void OnRight(TRight value, Instant timestamp)
     {
         Counters.RightIn++;
-        TKey key;
-        try
-        {
-            key = _rightKey(value);
-        }
-        catch (Exception error)
+        if (!JoinIntake.TrySelectKey(_rightKey, value, out var key, out var error))
         {
             Counters.Failed++;
             _output.OnRightRejected(new(1, default, value, timestamp, Watermark, RejectReason.KeySelectorFailed, error));
@@ -157,7 +146,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// below the left input's previous watermark is ignored.</param>
     public void OnLeftWatermark(Instant watermark)
     {
-        if (_tracker.Update(0, watermark))
+        if (_intake.Update(0, watermark))
         {
             Advance();
         }
@@ -168,7 +157,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// below the right input's previous watermark is ignored.</param>
     public void OnRightWatermark(Instant watermark)
     {
-        if (_tracker.Update(1, watermark))
+        if (_intake.Update(1, watermark))
         {
             Advance();
         }
@@ -179,12 +168,8 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
     /// <param name="watermark">The watermark of both inputs.</param>
     public void OnWatermark(Instant watermark)
     {
-        _tracker.Update(0, watermark);
-        _tracker.Update(1, watermark);
-        var w = EventTicks.ToTicks(watermark);
-        if (w > _watermark)
+        if (_intake.UpdateAll(watermark))
         {
-            _watermark = w;
             Advance();
         }
     }
@@ -204,19 +189,16 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
 
     private void SetIdle(int input, bool idle)
     {
-        if (idle ? _tracker.MarkIdle(input) : _tracker.MarkActive(input))
+        if (_intake.SetIdle(input, idle))
         {
             Advance();
         }
     }
 
     /// <summary>Fires and purges every window that the new watermark makes due, in order of due time then creation.</summary>
-    /// <remarks>The operator's watermark is the larger of its own and the tracker's: after a restore the tracker can be
-    /// behind (it cannot be set directly), and the operator's own value is the one that counts.</remarks>
     private void Advance()
     {
-        var w = Math.Max(_watermark, EventTicks.ToTicks(_tracker.Current));
-        _watermark = w;
+        var w = _intake.Ticks;
         while (_timers.TryPeek(out var pane, out var due) && due.Time <= w)
         {
             _timers.Dequeue();
@@ -251,7 +233,7 @@ public sealed partial class WindowJoinOperator<TKey, TLeft, TRight>
             Counters.EntriesAdded++;
             Counters.EntriesLive++;
             pane.Dirty = true;
-            if (pane.MaxTicks <= _watermark)
+            if (pane.MaxTicks <= _intake.Ticks)
             {
                 Fire(pane);
                 Schedule(pane, EventTicks.Plus(pane.MaxTicks, _lateness));

@@ -7,23 +7,11 @@ namespace Cep.Tests.Samples;
 /// <summary>The CTR session sample against an independent computation over the same seeded stream.</summary>
 public sealed class CtrSessionTests
 {
-    private static SyntheticAdStreamOptions SmallStream(int seed) => new()
-    {
-        Events = 6_000,
-        Seed = seed,
-        Users = 40,
-        Ads = 3,
-        MeanExposureGapMs = 200,
-        LateProbability = 0.03,
-    };
-
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(42)]
+    [MemberData(nameof(SampleStreams.Seeds), MemberType = typeof(SampleStreams))]
     public void CountsMatchAnIndependentComputation(int seed)
     {
-        var options = SmallStream(seed);
+        var options = SampleStreams.Small(seed);
         var stream = SyntheticAdStream.Generate(options);
         var sink = new CountingSampleSink();
 
@@ -52,7 +40,7 @@ public sealed class CtrSessionTests
     [Fact]
     public void SameSeedGivesTheSameReport()
     {
-        var options = SmallStream(5);
+        var options = SampleStreams.Small(5);
         var first = new CtrSessionJob(options.OutOfOrderness, new CountingSampleSink()).Run(SyntheticAdStream.Generate(options));
         var second = new CtrSessionJob(options.OutOfOrderness, new CountingSampleSink()).Run(SyntheticAdStream.Generate(options));
         Assert.Equal(first, second);

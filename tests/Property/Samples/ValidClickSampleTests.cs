@@ -9,23 +9,11 @@ namespace Cep.Tests.Samples;
 /// <summary>The valid-click part of the CTR session sample against an independent computation over the same seeded streams.</summary>
 public sealed class ValidClickSampleTests
 {
-    private static SyntheticAdStreamOptions SmallStream(int seed) => new()
-    {
-        Events = 6_000,
-        Seed = seed,
-        Users = 40,
-        Ads = 3,
-        MeanExposureGapMs = 200,
-        LateProbability = 0.03,
-    };
-
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(42)]
+    [MemberData(nameof(SampleStreams.Seeds), MemberType = typeof(SampleStreams))]
     public void VerdictsMatchAnIndependentComputation(int seed)
     {
-        var ads = SmallStream(seed);
+        var ads = SampleStreams.Small(seed);
         var watch = new HeartbeatStreamOptions { Seed = seed, WatchProbability = 0.3, LateProbability = 0.01, DuplicateProbability = 0.05 };
         var records = HeartbeatStream.Generate(SyntheticAdStream.Generate(ads), watch);
         var job = new ValidClickJob(watch.OutOfOrderness);
@@ -54,7 +42,7 @@ public sealed class ValidClickSampleTests
     [Fact]
     public void SameSeedGivesTheSameReport()
     {
-        var stream = SyntheticAdStream.Generate(SmallStream(5));
+        var stream = SyntheticAdStream.Generate(SampleStreams.Small(5));
         var options = new HeartbeatStreamOptions { WatchProbability = 0.3 };
         var first = new ValidClickJob(options.OutOfOrderness).Run(HeartbeatStream.Generate(stream, options));
         var second = new ValidClickJob(options.OutOfOrderness).Run(HeartbeatStream.Generate(stream, options));

@@ -49,7 +49,37 @@ public sealed class ConnectedStreams<TKey, T1, T2>
         Func<KeyedCoProcessFunction<TKey, T1, T2, TOut>> functionFactory, KeyedCoProcessOptions<TKey>? options = null)
     {
         ArgumentNullException.ThrowIfNull(functionFactory);
-        return new CoProcessObservable<TKey, T1, T2, TOut>(this, functionFactory, options);
+        return new TwoInputObservable<T1, T2, CoProcessOutput<TKey, T1, T2, TOut>>(First, Second, observer =>
+        {
+            var function = functionFactory();
+            var notifier = new CoProcessNotifier<TKey, T1, T2, TOut>(observer);
+            var op = new KeyedCoProcessOperator<TKey, T1, T2, TOut>(KeySelector1, KeySelector2, function, notifier, options);
+            var sink = new TwoInputSink<T1, T2, CoProcessOutput<TKey, T1, T2, TOut>>(observer, op.OnInput1, op.OnInput2, op.OnWatermark1, op.OnWatermark2)
+            {
+                // A record whose timestamp selector throws goes to the error output.
+                RejectLeft = (value, error) => notifier.OnError1(default, value, CountTimestampFailure(op.Counters, first: true), error),
+                RejectRight = (value, error) => notifier.OnError2(default, value, CountTimestampFailure(op.Counters, first: false), error),
+            };
+            op.TimerGate = sink.Gate;
+            return sink;
+        });
+    }
+
+    /// <summary>Counts a record whose timestamp selector threw as received and failed.</summary>
+    /// <returns>The timestamp such a record is reported with, <see cref="NodaTime.Instant.MinValue"/>.</returns>
+    private static NodaTime.Instant CountTimestampFailure(CoProcessCounters counters, bool first)
+    {
+        if (first)
+        {
+            counters.In1++;
+        }
+        else
+        {
+            counters.In2++;
+        }
+
+        counters.Failed++;
+        return NodaTime.Instant.MinValue;
     }
 
     /// <summary>

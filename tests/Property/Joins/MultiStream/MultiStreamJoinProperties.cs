@@ -1,11 +1,13 @@
 using Cep.Joins.MultiStream;
 using Cep.Joins.Window;
+using Cep.Tests.Harness;
 using Cep.Tests.Oracles;
 using Cep.Tests.Properties;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 using Xunit;
+using Rec = Cep.Tests.Harness.KeyedRecord;
 using Step = Cep.Tests.Oracles.MultiStreamJoinOracle.Step;
 
 namespace Cep.Tests.Joins.MultiStream;
@@ -14,11 +16,6 @@ namespace Cep.Tests.Joins.MultiStream;
 /// optional early emission. Times are in ticks, so watermarks hit window boundaries exactly.</summary>
 public sealed class MultiStreamJoinProperties
 {
-    public sealed record Rec(int Id, int Key)
-    {
-        public override string ToString() => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private static readonly string[] Names = ["click", "read", "like"];
 
     public sealed record Case(long Size, long Offset, int[] Required, Step[] Steps, int Cut)
@@ -124,27 +121,9 @@ public sealed class MultiStreamJoinProperties
     /// <summary>Snapshot at any cut, restore, feed the rest: the same output in the same order and the same counters.</summary>
     [Fact]
     public void SnapshotAtAnyCutThenRestoreGivesTheUninterruptedOutput() =>
-        PropertyRunner.Check(Arb.From(CaseGen), c =>
-        {
-            var whole = new Collector();
-            var uninterrupted = Create(c, whole);
-            Feed(uninterrupted, c, 0, c.Steps.Length);
-            uninterrupted.OnWatermark(Instant.MaxValue);
+        PropertyRunner.Check(Arb.From(CaseGen), c => Cuts(c).Check(c, c.Cut, c.Steps.Length));
 
-            var output = new Collector();
-            var first = Create(c, output);
-            Feed(first, c, 0, c.Cut);
-            var bytes = first.Snapshot();
-            var second = Create(c, output);
-            second.Restore(bytes);
-            var again = second.Snapshot();
-            Feed(second, c, c.Cut, c.Steps.Length);
-            second.OnWatermark(Instant.MaxValue);
-            if (!whole.Log.SequenceEqual(output.Log) || uninterrupted.Counters.ToString() != second.Counters.ToString() || !again.AsSpan().SequenceEqual(bytes))
-            {
-                throw new MatchMismatchException(
-                    $"{c}\n  uninterrupted: {string.Join("; ", whole.Log)}\n  restored:      {string.Join("; ", output.Log)}\n" +
-                    $"  counters {uninterrupted.Counters} vs {second.Counters}");
-            }
-        });
+    private static SnapshotCuts<MultiStreamJoinOperator<int, Rec>, Collector> Cuts(Case c) => new(
+        () => new Collector(), o => Create(c, o), (op, from, to) => Feed(op, c, from, to), op => op.OnWatermark(Instant.MaxValue),
+        op => op.Snapshot(), (op, bytes) => op.Restore(bytes), o => o.Log, op => op.Counters);
 }
