@@ -48,7 +48,8 @@ public sealed class EndToEndGateways : IAsyncLifetime
         Secondary.Faults.Clear();
     }
 
-    /// <summary>A client with quick retries (one unless given) and no delays; the timeout is real time (5 seconds unless given).</summary>
+    /// <summary>A client with quick retries (one unless given) and no delays; the timeout is real time (30 seconds unless given,
+    /// so that a busy machine does not time requests out where a case injects no slowness).</summary>
     public HBaseRestClient Client(bool both = false, TimeSpan? timeout = null, int retries = 1) =>
         new(new HBaseRestClientOptions
         {
@@ -59,7 +60,7 @@ public sealed class EndToEndGateways : IAsyncLifetime
             UseJitter = false,
             MaxRetryDelay = TimeSpan.FromMilliseconds(5),
             EndpointCooldown = both ? TimeSpan.FromHours(1) : TimeSpan.Zero,
-            Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
         });
 
     /// <summary>Opens a feature store on a new table (while no fault is set): the table is made by a patient client, so

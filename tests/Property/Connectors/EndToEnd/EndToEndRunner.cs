@@ -143,7 +143,8 @@ public static class EndToEndRunner
         }
 
         // Without faults, the last round at the end finds every key written by then: the written keys join (unless their
-        // record outlived the TTL first), and no other.
+        // record outlived the TTL first), and no other. The one failure a case without faults can meet is the client's
+        // real-time timeout on a machine too busy to answer in time; a record whose last attempt failed so is exempt.
         if (scenario.Faults.Rate == 0)
         {
             Assert.Empty(pipeline.LookupFailures);
@@ -152,7 +153,9 @@ public static class EndToEndRunner
                 var written = scenario.Writes[Array.IndexOf(EndToEndScenario.KeyPool, o.Record.Key)].Length > 0;
                 var joined = o.Fate is Fate.LookupJoined or Fate.RetryJoined;
                 var timedOut = o.Reason == RetryExitReason.TtlExceeded;
-                Assert.True(written ? joined || timedOut : !joined, $"record {o.Record.Id} ({o.Record.Key}, written={written}) ended {o.Fate} {o.Reason}");
+                var busy = o.Error is HBaseRestException { StatusCode: null } e && e.Message.Contains("timed out", StringComparison.Ordinal);
+                Assert.True(o.Error is null || busy, $"record {o.Record.Id} ({o.Record.Key}) failed without injected faults: {o.Error}");
+                Assert.True(written ? joined || timedOut || busy : !joined, $"record {o.Record.Id} ({o.Record.Key}, written={written}) ended {o.Fate} {o.Reason} {o.Error?.Message}");
             }
         }
     }
