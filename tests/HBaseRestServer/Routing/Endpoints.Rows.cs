@@ -64,8 +64,12 @@ internal sealed partial class Endpoints
         {
             return RestResult.NotAcceptable();
         }
-        var keys = request.Query.TryGetValue("row", out var values) ? values : [];
-        counters.MultiGet(keys.Count);
+        var keyCount = 0;
+        for (var counting = new QueryString.Values(request.RawQuery, "row"); counting.MoveNext();)
+        {
+            keyCount++;
+        }
+        counters.MultiGet(keyCount);
         store.CountRead();
         var columns = request.Segments.Count > 2 && request.Segments[2].Length > 0
             ? request.Segments[2].Split(',').Select(c => ColumnSelector.Parse(PathCodec.DecodeBytes(c))).ToList()
@@ -77,15 +81,54 @@ internal sealed partial class Endpoints
         }
         var read = new ReadSpec { Columns = columns, MaxVersions = versions };
         var now = Now;
-        var rows = new List<IReadOnlyList<ResultCell>>();
-        foreach (var key in keys)
+        return MediaTypes.FormatOf(mediaType) == Format.Protobuf
+            ? MultiGetProtobuf(request, table, read, now, mediaType)
+            : MultiGetRows(request, table, read, now, mediaType);
+    }
+
+    /// <summary>The found rows written straight into a pooled protobuf body, without result objects.</summary>
+    private static RestResult MultiGetProtobuf(RestRequest request, StoredTable table, ReadSpec read, long now, string mediaType)
+    {
+        var body = new ProtobufCellSetBuffer();
+        var visitor = new RowWriter(body);
+        Span<byte> scratch = stackalloc byte[768];
+        for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
         {
-            var cells = table.Get(PathCodec.DecodeBytes(key), read, now);
+            var encoded = keys.Current;
+            var buffer = encoded.Length * 3 <= scratch.Length ? scratch : new byte[encoded.Length * 3];
+            var key = buffer[..PathCodec.Decode(encoded, buffer)];
+            body.BeginRow(key);
+            if (table.Get(key, read, now, ref visitor))
+            {
+                body.EndRow();
+            }
+        }
+        var (bytes, length) = body.Detach();
+        if (body.Rows == 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+            return RestResult.NotFound("No rows found.");
+        }
+        return RestResult.Pooled(200, mediaType, bytes, length);
+    }
+
+    private static RestResult MultiGetRows(RestRequest request, StoredTable table, ReadSpec read, long now, string mediaType)
+    {
+        var rows = new List<IReadOnlyList<ResultCell>>();
+        for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
+        {
+            var cells = table.Get(PathCodec.DecodeBytes(keys.Current), read, now);
             if (cells.Count > 0)
             {
                 rows.Add(cells);
             }
         }
         return rows.Count == 0 ? RestResult.NotFound("No rows found.") : CellSet(mediaType, rows);
+    }
+
+    /// <summary>Hands a row's cells to the body being built.</summary>
+    private readonly struct RowWriter(ProtobufCellSetBuffer body) : ICellVisitor
+    {
+        public void Cell(ColumnKey column, long timestamp, byte[] value) => body.Cell(column, timestamp, value);
     }
 }

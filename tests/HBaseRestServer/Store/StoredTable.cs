@@ -11,12 +11,18 @@ internal sealed partial class StoredTable
     private readonly SortedDictionary<byte[], StoredRow> _rows = new(ByteArrayComparer.Instance);
 
     /// <summary>The same rows by key hash, for point reads; rows are only ever added, to both at once.</summary>
-    private readonly Dictionary<byte[], StoredRow> _index = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], StoredRow> _index;
+
+    /// <summary>The same index, looked up by a span (a key decoded from a request into a scratch buffer).</summary>
+    private readonly Dictionary<byte[], StoredRow>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
+    private readonly Dictionary<ColumnKey, ColumnKey> _columnKeys = new(ColumnKeyComparer.Instance);
     private SortedDictionary<string, ColumnFamilyDescriptor> _families = new(StringComparer.Ordinal);
     private Dictionary<string, string> _attributes = new(StringComparer.Ordinal);
 
     public StoredTable(string name, IEnumerable<ColumnFamilyDescriptor> families, IReadOnlyDictionary<string, string>? attributes = null)
     {
+        _index = new Dictionary<byte[], StoredRow>(ByteArrayComparer.Instance);
+        _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
         Name = name;
         foreach (var family in families)
         {
@@ -97,6 +103,23 @@ internal sealed partial class StoredTable
         {
             CheckFamilies(spec.Columns);
             return _index.TryGetValue(row, out var stored) ? ReadRow(row, stored, spec, now) : [];
+        }
+    }
+
+    /// <summary>Hands the visible cells of one row to <paramref name="visitor"/>, in column order, newest version first;
+    /// false when the row does not exist.</summary>
+    public bool Get<TVisitor>(ReadOnlySpan<byte> row, ReadSpec spec, long now, ref TVisitor visitor)
+        where TVisitor : struct, ICellVisitor
+    {
+        lock (_gate)
+        {
+            CheckFamilies(spec.Columns);
+            if (!_indexBySpan.TryGetValue(row, out var stored))
+            {
+                return false;
+            }
+            ReadRow(stored, spec, now, ref visitor);
+            return true;
         }
     }
 
