@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Runtime.InteropServices;
 using System.Reactive.Disposables;
 
 namespace Cep.Joins.Lookup;
@@ -22,6 +23,7 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     private readonly int _maxBatchSize;
     private readonly TimeSpan _linger;
     private readonly TimeSpan _timeout;
+    private readonly int _batchCapacity;
     private readonly Dictionary<long, RoundTrip> _inFlight = [];
     private Batch _open;
     private long _nextId;
@@ -39,7 +41,8 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         _maxBatchSize = options.MaxBatchSize;
         _linger = options.Linger.ToTimeSpan();
         _timeout = options.Timeout.ToTimeSpan();
-        _open = new Batch(_nextId++);
+        _batchCapacity = Math.Min(_maxBatchSize, 1024);
+        _open = new Batch(_nextId++, _batchCapacity);
     }
 
     /// <summary>Gets the number of distinct keys in the open batch.</summary>
@@ -51,14 +54,17 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     /// <summary>Adds a pending record's key to the open batch; sends the batch if it is full or there is no linger.</summary>
     public void Add(LookupItem<TIn, TKey, TValue> item)
     {
-        if (_open.Waiters.TryGetValue(item.Key, out var waiters))
+        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_open.Waiters, item.Key, out var exists);
+        if (exists)
         {
-            waiters.Add(item);
+            first!.LastWaiter!.NextWaiter = item;
+            first.LastWaiter = item;
             return;
         }
 
+        first = item;
+        item.LastWaiter = item;
         _open.Keys.Add(item.Key);
-        _open.Waiters.Add(item.Key, [item]);
         if (_open.Keys.Count >= _maxBatchSize || _linger <= TimeSpan.Zero)
         {
             SendOpen();
@@ -91,7 +97,7 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         }
 
         var batch = _open;
-        _open = new Batch(_nextId++);
+        _open = new Batch(_nextId++, _batchCapacity);
         batch.Linger?.Dispose();
         var trip = new RoundTrip(batch);
         _inFlight.Add(batch.Id, trip);
@@ -175,14 +181,15 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         }
     }
 
-    /// <summary>The distinct keys of one batch, in the order they were first asked for, with the records waiting on each.</summary>
-    internal sealed class Batch(long id)
+    /// <summary>The distinct keys of one batch, in the order they were first asked for, with the records waiting on each
+    /// (the first, which chains the others through <see cref="LookupItem{TIn, TKey, TValue}.NextWaiter"/>).</summary>
+    internal sealed class Batch(long id, int capacity)
     {
         public long Id { get; } = id;
 
-        public List<TKey> Keys { get; } = [];
+        public List<TKey> Keys { get; } = new(capacity);
 
-        public Dictionary<TKey, List<LookupItem<TIn, TKey, TValue>>> Waiters { get; } = [];
+        public Dictionary<TKey, LookupItem<TIn, TKey, TValue>> Waiters { get; } = new(capacity);
 
         public IDisposable? Linger { get; set; }
     }
