@@ -7,7 +7,7 @@ namespace Cep.HBaseRestServer.Routing;
 internal static class QueryString
 {
     /// <summary>Whether every name decodes (a name with a malformed escape makes the target malformed).</summary>
-    public static bool IsWellFormed(string query)
+    public static bool IsWellFormed(ReadOnlyMemory<char> query)
     {
         var pairs = new Pairs(query);
         while (pairs.MoveNext(out var rawName, out _))
@@ -28,7 +28,7 @@ internal static class QueryString
     }
 
     /// <summary>All parameters by decoded name, values in order; assumes <see cref="IsWellFormed"/>.</summary>
-    public static Dictionary<string, IReadOnlyList<string>> Parse(string query)
+    public static Dictionary<string, IReadOnlyList<string>> Parse(ReadOnlyMemory<char> query)
     {
         var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var pairs = new Pairs(query);
@@ -46,9 +46,9 @@ internal static class QueryString
     }
 
     /// <summary>The non-empty pairs of a query; a pair without '=' has an empty value.</summary>
-    public ref struct Pairs(string query)
+    public ref struct Pairs(ReadOnlyMemory<char> query)
     {
-        private ReadOnlySpan<char> _rest = query;
+        private ReadOnlySpan<char> _rest = query.Span;
 
         public bool MoveNext(out ReadOnlySpan<char> rawName, out ReadOnlySpan<char> rawValue)
         {
@@ -72,7 +72,7 @@ internal static class QueryString
     }
 
     /// <summary>The still-encoded values of the parameters whose decoded name is <c>name</c>, in order.</summary>
-    public ref struct Values(string query, string name)
+    public ref struct Values(ReadOnlyMemory<char> query, string name)
     {
         private Pairs _pairs = new(query);
 

@@ -74,7 +74,7 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
         {
             segments.RemoveAt(segments.Count - 1);
         }
-        var query = q >= 0 ? raw[(q + 1)..] : string.Empty;
+        var query = q >= 0 ? raw.AsMemory(q + 1) : ReadOnlyMemory<char>.Empty;
         if (!QueryString.IsWellFormed(query))
         {
             return null;

@@ -13,8 +13,8 @@ internal sealed class RestRequest
 
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _query;
 
-    /// <summary>The query after the '?', still percent-encoded; empty when there is none.</summary>
-    public required string RawQuery { get; init; }
+    /// <summary>The query after the '?', still percent-encoded (a window on the request target); empty when there is none.</summary>
+    public required ReadOnlyMemory<char> RawQuery { get; init; }
 
     /// <summary>Query parameters by decoded name; values still percent-encoded (decode with <see cref="PathCodec"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Query => _query ??= QueryString.Parse(RawQuery);
