@@ -11,6 +11,8 @@ public sealed partial class HBaseRestClient
     /// <summary>The longest path and query of one multi-get request; more keys go into further requests.</summary>
     private const int MaxMultiGetPathLength = 6000;
 
+    private StringBuilder? _pathBuilder;
+
     /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>), or
     /// in as few as keep each request line under 6000 characters when the keys do not fit in one.</summary>
     /// <param name="table">The table.</param>
@@ -69,32 +71,47 @@ public sealed partial class HBaseRestClient
             rows = rows.Distinct(StringComparer.Ordinal).ToList();
         }
 
-        var path = new StringBuilder(Math.Min(MaxMultiGetPathLength + 64, prefix.Length + 16 + (rows.Count * 32)));
+        var prefixText = prefix.ToString();
         var next = 0;
         while (next < rows.Count)
         {
-            // As many keys as fit in one request line; gateways refuse longer ones (414 or 400).
-            path.Clear().Append(prefix);
-            var separator = '?';
-            var first = next;
-            while (next < rows.Count)
-            {
-                var start = path.Length;
-                path.Append(separator).Append("row=");
-                AppendEscaped(path, rows[next]);
-                if (next > first && path.Length > MaxMultiGetPathLength)
-                {
-                    path.Length = start;
-                    break;
-                }
+            var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
+            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path, "multi-get", table, null), asked, sink, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-                separator = '&';
-                next++;
+    /// <summary>The path of one multi-get request: as many keys from <paramref name="next"/> on as fit in one request
+    /// line (gateways refuse longer ones with 414 or 400), at least one; <paramref name="next"/> moves past them.</summary>
+    private string NextMultiGetPath(string prefix, IReadOnlyList<string> rows, ref int next, int? maxVersions)
+    {
+        // One builder kept between calls, taken while a path is built: a multi-get path runs to thousands of characters.
+        var path = Interlocked.Exchange(ref _pathBuilder, null) ?? new StringBuilder(MaxMultiGetPathLength + 64);
+        path.Clear().Append(prefix);
+        var separator = '?';
+        var first = next;
+        while (next < rows.Count)
+        {
+            var start = path.Length;
+            path.Append(separator).Append("row=");
+            AppendEscaped(path, rows[next]);
+            if (next > first && path.Length > MaxMultiGetPathLength)
+            {
+                path.Length = start;
+                break;
             }
 
-            AppendVersions(path, options?.MaxVersions, separator);
-            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path.ToString(), "multi-get", table, null), asked, sink, cancellationToken).ConfigureAwait(false);
+            separator = '&';
+            next++;
         }
+
+        AppendVersions(path, maxVersions, separator);
+        var text = path.ToString();
+        if (path.Capacity <= 4 * MaxMultiGetPathLength)
+        {
+            Volatile.Write(ref _pathBuilder, path);
+        }
+
+        return text;
     }
 
     /// <summary>Appends <paramref name="value"/> percent-encoded as <see cref="Uri.EscapeDataString(string)"/> does.</summary>
