@@ -302,9 +302,10 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
         }
 
         var now = _cache is null ? 0 : ProcessingNow();
-        // The waiters in insertion order: the order of batch.Keys (nothing is ever removed from a batch).
-        foreach (var (key, waiters) in batch.Waiters)
+        for (var i = 0; i < batch.Keys.Count; i++)
         {
+            var key = batch.Keys[i];
+            var waiters = batch.Waiters[i];
             var found = mail.Result.TryGetValue(key, out var value);
             if (found)
             {
@@ -324,7 +325,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 
     private void FailAll(LookupBatcher<TIn, TKey, TValue>.Batch batch, LookupFailureReason reason, Exception error)
     {
-        foreach (var waiters in batch.Waiters.Values)
+        foreach (var waiters in batch.Waiters)
         {
             for (var item = waiters; item is not null; item = item.NextWaiter)
             {

@@ -26,6 +26,9 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     private readonly int _batchCapacity;
     private readonly Dictionary<long, RoundTrip> _inFlight = [];
     private Batch _open;
+
+    /// <summary>The first record waiting on each key of the open batch: one map for every batch, cleared when it is sent.</summary>
+    private readonly Dictionary<TKey, LookupItem<TIn, TKey, TValue>> _openWaiters = [];
     private long _nextId;
 
     public LookupBatcher(
@@ -54,7 +57,7 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     /// <summary>Adds a pending record's key to the open batch; sends the batch if it is full or there is no linger.</summary>
     public void Add(LookupItem<TIn, TKey, TValue> item)
     {
-        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_open.Waiters, item.Key, out var exists);
+        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_openWaiters, item.Key, out var exists);
         if (exists)
         {
             first!.LastWaiter!.NextWaiter = item;
@@ -65,6 +68,7 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         first = item;
         item.LastWaiter = item;
         _open.Keys.Add(item.Key);
+        _open.Waiters.Add(item);
         if (_open.Keys.Count >= _maxBatchSize || _linger <= TimeSpan.Zero)
         {
             SendOpen();
@@ -98,6 +102,7 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
 
         var batch = _open;
         _open = new Batch(_nextId++, _batchCapacity);
+        _openWaiters.Clear();
         batch.Linger?.Dispose();
         var trip = new RoundTrip(batch);
         _inFlight.Add(batch.Id, trip);
@@ -189,7 +194,8 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
 
         public List<TKey> Keys { get; } = new(capacity);
 
-        public Dictionary<TKey, LookupItem<TIn, TKey, TValue>> Waiters { get; } = new(capacity);
+        /// <summary>Gets the first record waiting on each key, at the key's index in <see cref="Keys"/>.</summary>
+        public List<LookupItem<TIn, TKey, TValue>> Waiters { get; } = new(capacity);
 
         public IDisposable? Linger { get; set; }
     }
