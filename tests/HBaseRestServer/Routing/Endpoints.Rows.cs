@@ -89,19 +89,32 @@ internal sealed partial class Endpoints
     /// <summary>The found rows written straight into a pooled protobuf body, without result objects.</summary>
     private static RestResult MultiGetProtobuf(RestRequest request, StoredTable table, ReadSpec read, long now, string mediaType)
     {
-        var body = new ProtobufCellSetBuffer();
-        var visitor = new RowWriter(body);
-        Span<byte> scratch = stackalloc byte[768];
+        var count = 0;
+        var chars = 0;
         for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
         {
-            var encoded = keys.Current;
-            var buffer = encoded.Length * 3 <= scratch.Length ? scratch : new byte[encoded.Length * 3];
-            var key = buffer[..PathCodec.Decode(encoded, buffer)];
-            body.BeginRow(key);
-            if (table.Get(key, read, now, ref visitor))
+            count++;
+            chars += keys.Current.Length;
+        }
+        var decoded = System.Buffers.ArrayPool<byte>.Shared.Rent(chars * 3);
+        var ends = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+        var body = new ProtobufCellSetBuffer();
+        try
+        {
+            var used = 0;
+            var i = 0;
+            for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
             {
-                body.EndRow();
+                used += PathCodec.Decode(keys.Current, decoded.AsSpan(used));
+                ends[i++] = used;
             }
+            var visitor = new RowWriter(body);
+            table.GetMany(decoded.AsSpan(0, used), ends.AsSpan(0, count), read, now, ref visitor);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(decoded);
+            System.Buffers.ArrayPool<int>.Shared.Return(ends);
         }
         var (bytes, length) = body.Detach();
         if (body.Rows == 0)
@@ -126,9 +139,13 @@ internal sealed partial class Endpoints
         return rows.Count == 0 ? RestResult.NotFound("No rows found.") : CellSet(mediaType, rows);
     }
 
-    /// <summary>Hands a row's cells to the body being built.</summary>
-    private readonly struct RowWriter(ProtobufCellSetBuffer body) : ICellVisitor
+    /// <summary>Hands the rows and their cells to the body being built.</summary>
+    private readonly struct RowWriter(ProtobufCellSetBuffer body) : IRowVisitor
     {
+        public void BeginRow(ReadOnlySpan<byte> key) => body.BeginRow(key);
+
         public void Cell(ColumnKey column, long timestamp, byte[] value) => body.Cell(column, timestamp, value);
+
+        public void EndRow() => body.EndRow();
     }
 }
