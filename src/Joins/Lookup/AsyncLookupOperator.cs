@@ -268,7 +268,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             switch (mail.Kind)
             {
                 case LookupMailKind.Lingered:
-                    _batcher.OnLinger(mail.BatchId);
+                    _batcher.OnLinger();
                     break;
                 case LookupMailKind.TimedOut:
                     if (_batcher.TryTimeOut(mail.BatchId, out var expired))

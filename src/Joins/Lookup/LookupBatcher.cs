@@ -27,6 +27,12 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     private readonly Dictionary<long, RoundTrip> _inFlight = [];
     private Batch _open;
 
+    /// <summary>When the open batch got its first key, in scheduler ticks.</summary>
+    private long _openedAt;
+
+    /// <summary>Whether a linger timer is scheduled and has not fired yet.</summary>
+    private bool _lingerPending;
+
     /// <summary>The first record waiting on each key of the open batch: one map for every batch, cleared when it is sent.</summary>
     private readonly Dictionary<TKey, LookupItem<TIn, TKey, TValue>> _openWaiters = [];
     private long _nextId;
@@ -75,21 +81,49 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         }
         else if (_open.Keys.Count == 1)
         {
-            _open.Linger = _scheduler.Schedule((Mailbox: _mailbox, Id: _open.Id), _linger, static (_, s) =>
+            _openedAt = _scheduler.Now.UtcTicks;
+            if (!_lingerPending)
             {
-                s.Mailbox.Post(new(LookupMailKind.Lingered, s.Id, null, null));
-                return Disposable.Empty;
-            });
+                ScheduleLinger(_linger);
+            }
         }
     }
 
-    /// <summary>The linger of batch <paramref name="batchId"/> elapsed: sends it if it is still open.</summary>
-    public void OnLinger(long batchId)
+    /// <summary>A linger timer fired: sends the open batch if its linger has elapsed, or waits for the rest of it.</summary>
+    /// <remarks>One timer at a time serves every batch: a batch that fills up before its linger leaves the timer
+    /// running, and the next batch's linger ends no earlier than it, so creating and cancelling a timer per batch (and
+    /// waking the timer thread for each) is saved when batches fill up quickly. A batch leaves when its linger has
+    /// elapsed, or up to a millisecond later.</remarks>
+    public void OnLinger()
     {
-        if (_open.Id == batchId)
+        _lingerPending = false;
+        if (_open.Keys.Count == 0)
+        {
+            return;
+        }
+
+        // Capped at a whole linger, so that a clock set back holds a batch for at most twice its linger.
+        var remaining = Math.Min(_openedAt + _linger.Ticks - _scheduler.Now.UtcTicks, _linger.Ticks);
+        if (remaining <= 0)
         {
             SendOpen();
         }
+        else
+        {
+            // Real timers tick in milliseconds: a shorter wait would fire at once, again and again, until the
+            // remainder is gone. So a batch leaves at most a millisecond after its linger, never before.
+            ScheduleLinger(TimeSpan.FromTicks(Math.Max(remaining, TimeSpan.TicksPerMillisecond)));
+        }
+    }
+
+    private void ScheduleLinger(TimeSpan due)
+    {
+        _lingerPending = true;
+        _scheduler.Schedule(_mailbox, due, static (_, mailbox) =>
+        {
+            mailbox.Post(new(LookupMailKind.Lingered, 0, null, null));
+            return Disposable.Empty;
+        });
     }
 
     /// <summary>Sends the open batch now, if it holds a key.</summary>
@@ -103,7 +137,6 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         var batch = _open;
         _open = new Batch(_nextId++, _batchCapacity);
         _openWaiters.Clear();
-        batch.Linger?.Dispose();
         var trip = new RoundTrip(batch);
         _inFlight.Add(batch.Id, trip);
         _counters.CallCount++;
@@ -196,8 +229,6 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
 
         /// <summary>Gets the first record waiting on each key, at the key's index in <see cref="Keys"/>.</summary>
         public List<LookupItem<TIn, TKey, TValue>> Waiters { get; } = new(capacity);
-
-        public IDisposable? Linger { get; set; }
     }
 
     private sealed class RoundTrip(Batch batch)
