@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Cep.Connectors.Features;
 using NodaTime;
 
@@ -136,19 +137,8 @@ public sealed class HBaseFeatureStore : IFeatureStore
             return result;
         }
 
-        var distinct = Distinct(keys);
-        var rows = await _client.MultiGetAsync(_options.Table, distinct, _get, cancellationToken).ConfigureAwait(false);
-        var now = _options.Clock?.GetCurrentInstant();
-        foreach (var row in rows)
-        {
-            if (row.Newest(_column) is { Timestamp: { } eventTime } cell
-                && (now is not { } n || eventTime + _options.Ttl > n)
-                && (!result.TryGetValue(row.Key, out var seen) || seen.EventTime < eventTime))
-            {
-                result[row.Key] = new FeatureRecord(row.Key, eventTime, cell.Value);
-            }
-        }
-
+        var sink = new NewestRecords(result, _column, _options.Ttl, _options.Clock?.GetCurrentInstant());
+        await _client.MultiGetAsync(_options.Table, keys, _get, sink, cancellationToken, distinct: true).ConfigureAwait(false);
         return result;
     }
 
@@ -164,21 +154,6 @@ public sealed class HBaseFeatureStore : IFeatureStore
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The keys without repeats, in first-seen order; the list itself when it has none.</summary>
-    private static IReadOnlyList<string> Distinct(IReadOnlyList<string> keys)
-    {
-        var seen = new HashSet<string>(keys.Count, StringComparer.Ordinal);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (!seen.Add(keys[i]))
-            {
-                return keys.Distinct(StringComparer.Ordinal).ToList();
-            }
-        }
-
-        return keys;
-    }
-
     private static void CheckKey(string key, string paramName)
     {
         if (string.IsNullOrEmpty(key))
@@ -187,5 +162,56 @@ public sealed class HBaseFeatureStore : IFeatureStore
         }
 
         _ = Internal.HBaseNames.EncodeRowKey(key, paramName);
+    }
+
+    /// <summary>Keeps, per row, the newest cell of the store's column that has a timestamp, and per key the newest record
+    /// that has not expired.</summary>
+    private sealed class NewestRecords(Dictionary<string, FeatureRecord> result, string column, Duration ttl, Instant? now) : Internal.IRowSink
+    {
+        private string _key = string.Empty;
+        private long _bestMs;
+        private byte[]? _bestValue;
+
+        public void BeginRow(string key)
+        {
+            _key = key;
+            _bestValue = null;
+        }
+
+        public void Cell(string cellColumn, long? timestamp, ReadOnlySpan<byte> value)
+        {
+            if (timestamp is not { } ms)
+            {
+                return;
+            }
+
+            // Out of NodaTime's range: as malformed as the answer's other faults.
+            _ = Instant.FromUnixTimeMilliseconds(ms);
+            if (string.Equals(cellColumn, column, StringComparison.Ordinal) && (_bestValue is null || ms > _bestMs))
+            {
+                _bestMs = ms;
+                _bestValue = value.ToArray();
+            }
+        }
+
+        public void EndRow()
+        {
+            if (_bestValue is null)
+            {
+                return;
+            }
+
+            var eventTime = Instant.FromUnixTimeMilliseconds(_bestMs);
+            if (now is { } n && eventTime + ttl <= n)
+            {
+                return;
+            }
+
+            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(result, _key, out var exists);
+            if (!exists || seen!.EventTime < eventTime)
+            {
+                seen = new FeatureRecord(_key, eventTime, _bestValue);
+            }
+        }
     }
 }

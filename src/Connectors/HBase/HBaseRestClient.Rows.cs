@@ -10,9 +10,6 @@ public sealed partial class HBaseRestClient
 {
     private const string BatchPathRow = "batch";
 
-    /// <summary>The longest path and query of one multi-get request; more keys go into further requests.</summary>
-    private const int MaxMultiGetPathLength = 6000;
-
     /// <summary>Reads one row (<c>GET /{table}/{row}[/{columns}][/{start},{end}][?v=n]</c>).</summary>
     /// <param name="table">The table.</param>
     /// <param name="row">The row key.</param>
@@ -61,115 +58,6 @@ public sealed partial class HBaseRestClient
         _ = HBaseNames.EncodeColumn(column, nameof(column), familyAllowed: false);
         var result = await GetRowAsync(table, row, new HBaseGetOptions { Columns = [column] }, cancellationToken).ConfigureAwait(false);
         return result?.Newest(column);
-    }
-
-    /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>), or
-    /// in as few as keep each request line under 6000 characters when the keys do not fit in one.</summary>
-    /// <param name="table">The table.</param>
-    /// <param name="rows">The row keys; not empty.</param>
-    /// <param name="options">Which columns and versions; a time range is not supported by the multi-get resource.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The rows found, in the gateway's order; missing or expired rows are absent (empty on HTTP 404).</returns>
-    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or a key cannot be encoded, the table or a
-    /// column is invalid, <see cref="HBaseGetOptions.MaxVersions"/> is less than 1, or a time range is given.</exception>
-    /// <exception cref="HBaseRestException">The gateway answered something else than 200 or 404, the answer is
-    /// malformed or holds a row that was not asked for, or the call failed after its retries.</exception>
-    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
-    public async Task<IReadOnlyList<HBaseRow>> MultiGetAsync(
-        string table, IReadOnlyList<string> rows, HBaseGetOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        HBaseNames.CheckTable(table, nameof(table));
-        ArgumentNullException.ThrowIfNull(rows);
-        if (rows.Count == 0)
-        {
-            throw new ArgumentException("A multi-get needs at least one row key.", nameof(rows));
-        }
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            HBaseNames.CheckRowKey(rows[i], nameof(rows), i);
-        }
-
-        if (options?.TimeRange is not null)
-        {
-            throw new ArgumentException("The multi-get resource takes no time range; read the rows one by one.", nameof(options));
-        }
-
-        var prefix = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
-        AppendColumns(prefix, options?.Columns);
-        var found = new List<HBaseRow>(rows.Count);
-        var asked = new HashSet<string>(rows.Count, StringComparer.Ordinal);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            asked.Add(rows[i]);
-        }
-
-        var path = new StringBuilder(Math.Min(MaxMultiGetPathLength + 64, prefix.Length + 16 + (rows.Count * 32)));
-        var next = 0;
-        while (next < rows.Count)
-        {
-            // As many keys as fit in one request line; gateways refuse longer ones (414 or 400).
-            path.Clear().Append(prefix);
-            var separator = '?';
-            var first = next;
-            while (next < rows.Count)
-            {
-                var start = path.Length;
-                path.Append(separator).Append("row=");
-                AppendEscaped(path, rows[next]);
-                if (next > first && path.Length > MaxMultiGetPathLength)
-                {
-                    path.Length = start;
-                    break;
-                }
-
-                separator = '&';
-                next++;
-            }
-
-            AppendVersions(path, options?.MaxVersions, separator);
-            found.AddRange(await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path.ToString(), "multi-get", table, null), asked, cancellationToken).ConfigureAwait(false));
-        }
-
-        return found;
-    }
-
-    /// <summary>Appends <paramref name="value"/> percent-encoded as <see cref="Uri.EscapeDataString(string)"/> does.</summary>
-    private static void AppendEscaped(StringBuilder builder, string value)
-    {
-        // Up to three bytes of UTF-8 per char, three chars per escaped byte.
-        if (value.Length <= 256)
-        {
-            Span<char> escaped = stackalloc char[value.Length * 9];
-            if (Uri.TryEscapeDataString(value, escaped, out var written))
-            {
-                builder.Append(escaped[..written]);
-                return;
-            }
-        }
-
-        builder.Append(Uri.EscapeDataString(value));
-    }
-
-    private async Task<IReadOnlyList<HBaseRow>> MultiGetOnceAsync(RestRequest request, HashSet<string> asked, CancellationToken cancellationToken)
-    {
-        var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        switch (response.Status)
-        {
-            case HttpStatusCode.OK:
-                var found = Decode(request, response, _codec.ReadCellSet);
-                if (found.FirstOrDefault(r => !asked.Contains(r.Key)) is { } stranger)
-                {
-                    throw new HBaseRestException(
-                        $"multi-get: the answer holds row '{stranger.Key}', which was not asked for", request.Table, stranger.Key, response.Status, response.EndpointUri, Snippet(response.Body), false);
-                }
-
-                return found;
-            case HttpStatusCode.NotFound:
-                return [];
-            default:
-                throw Unexpected(request, response);
-        }
     }
 
     /// <summary>Writes one cell (<c>PUT /{table}/{row}/{family:qualifier}</c>).</summary>

@@ -6,7 +6,8 @@ namespace Cep.Joins.Lookup;
 /// across a watermark (unordered).</content>
 public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 {
-    private readonly List<LookupItem<TIn, TKey, TValue>> _segment = [];
+    private List<LookupItem<TIn, TKey, TValue>> _segment = [];
+    private List<LookupItem<TIn, TKey, TValue>> _emitting = [];
 
     private void Emit()
     {
@@ -22,10 +23,10 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 
     private void EmitOrdered()
     {
-        while (_queue.First is { } node && (node.Value.IsWatermark || node.Value.Status != LookupStatus.Pending))
+        while (_queue.First is { } item && (item.IsWatermark || item.Status != LookupStatus.Pending))
         {
-            _queue.RemoveFirst();
-            EmitItem(node.Value);
+            _queue.Remove(item);
+            EmitItem(item);
         }
     }
 
@@ -38,10 +39,10 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
     {
         while (_queue.First is { } head)
         {
-            if (head.Value.IsWatermark)
+            if (head.IsWatermark)
             {
-                _queue.RemoveFirst();
-                EmitItem(head.Value);
+                _queue.Remove(head);
+                EmitItem(head);
                 continue;
             }
 
@@ -51,11 +52,11 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             }
 
             _segment.Clear();
-            for (var node = head; node is not null && !node.Value.IsWatermark; node = node.Next)
+            for (var item = head; item is not null && !item.IsWatermark; item = item.Next)
             {
-                if (node.Value.Status != LookupStatus.Pending)
+                if (item.Status != LookupStatus.Pending)
                 {
-                    _segment.Add(node.Value);
+                    _segment.Add(item);
                 }
             }
 
@@ -67,21 +68,23 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             _segment.Sort(static (a, b) => a.CompletionOrder.CompareTo(b.CompletionOrder));
             foreach (var item in _segment)
             {
-                _queue.Remove(item.Node!);
+                _queue.Remove(item);
             }
 
-            var emitted = _segment.ToArray();
+            // Swapped out: an output callback may not re-enter, but the list must not change while it is walked.
+            (_segment, _emitting) = (_emitting, _segment);
             _segment.Clear();
-            foreach (var item in emitted)
+            foreach (var item in _emitting)
             {
                 EmitItem(item);
             }
+
+            _emitting.Clear();
         }
     }
 
     private void EmitItem(LookupItem<TIn, TKey, TValue> item)
     {
-        item.Node = null;
         if (item.IsWatermark)
         {
             _watermarkOut = item.Ticks;

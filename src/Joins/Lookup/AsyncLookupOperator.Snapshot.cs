@@ -48,7 +48,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
         w.WriteInt64(_watermarkIn);
         w.WriteInt64(_watermarkOut);
         w.WriteCount(_queue.Count);
-        foreach (var item in _queue)
+        foreach (var item in _queue.Items())
         {
             w.WriteByte(item.IsWatermark ? (byte)1 : (byte)0);
             w.WriteInt64(item.Ticks);
@@ -133,7 +133,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
         _watermarkOut = watermarkOut;
         foreach (var item in items)
         {
-            item.Node = _queue.AddLast(item);
+            _queue.AddLast(item);
         }
 
         foreach (var item in items)

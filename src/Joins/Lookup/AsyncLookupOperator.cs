@@ -50,7 +50,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
     private readonly LookupMailbox<LookupMail<TKey, TValue>> _mailbox;
     private readonly LookupBatcher<TIn, TKey, TValue> _batcher;
     private readonly LookupCache<TKey, TValue>? _cache;
-    private readonly LinkedList<LookupItem<TIn, TKey, TValue>> _queue = new();
+    private readonly LookupQueue<TIn, TKey, TValue> _queue = new();
     private readonly TimeoutException _timeoutTemplate;
     private long _watermarkIn = long.MinValue;
     private long _watermarkOut = long.MinValue;
@@ -130,7 +130,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 
             Counters.InFlightCount++;
             var item = LookupItem<TIn, TKey, TValue>.ForRecord(record, EventTicks.ToTicks(timestamp));
-            item.Node = _queue.AddLast(item);
+            _queue.AddLast(item);
             Issue(item);
             Drain();
         }
@@ -155,7 +155,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             {
                 _watermarkIn = ticks;
                 var item = LookupItem<TIn, TKey, TValue>.ForWatermark(ticks);
-                item.Node = _queue.AddLast(item);
+                _queue.AddLast(item);
             }
 
             Drain();
@@ -268,7 +268,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             switch (mail.Kind)
             {
                 case LookupMailKind.Lingered:
-                    _batcher.OnLinger(mail.BatchId);
+                    _batcher.OnLinger();
                     break;
                 case LookupMailKind.TimedOut:
                     if (_batcher.TryTimeOut(mail.BatchId, out var expired))
@@ -302,8 +302,10 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
         }
 
         var now = _cache is null ? 0 : ProcessingNow();
-        foreach (var key in batch.Keys)
+        for (var i = 0; i < batch.Keys.Count; i++)
         {
+            var key = batch.Keys[i];
+            var waiters = batch.Waiters[i];
             var found = mail.Result.TryGetValue(key, out var value);
             if (found)
             {
@@ -314,7 +316,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
                 _cache?.PutMiss(key, now);
             }
 
-            foreach (var item in batch.Waiters[key])
+            for (var item = waiters; item is not null; item = item.NextWaiter)
             {
                 Complete(item, found ? LookupStatus.Joined : LookupStatus.Missed, value!, default, null);
             }
@@ -323,9 +325,9 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 
     private void FailAll(LookupBatcher<TIn, TKey, TValue>.Batch batch, LookupFailureReason reason, Exception error)
     {
-        foreach (var key in batch.Keys)
+        foreach (var waiters in batch.Waiters)
         {
-            foreach (var item in batch.Waiters[key])
+            for (var item = waiters; item is not null; item = item.NextWaiter)
             {
                 Complete(item, LookupStatus.Failed, default!, reason, error);
             }

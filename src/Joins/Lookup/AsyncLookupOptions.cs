@@ -53,8 +53,8 @@ public sealed class AsyncLookupOptions
     /// <value>The default value is 100. It must be at least 1.</value>
     public int MaxBatchSize { get; set; } = 100;
 
-    /// <summary>Gets or sets how long a batch waits for more keys after its first key, before it is sent partly full.
-    /// Zero sends every key on its own as soon as it is asked for.</summary>
+    /// <summary>Gets or sets how long a batch waits for more keys after its first key, before it is sent partly full
+    /// (it may leave up to a millisecond later, never earlier). Zero sends every key on its own as soon as it is asked for.</summary>
     /// <value>The default value is 5 milliseconds. It must not be negative, and must be less than <see cref="Timeout"/>.</value>
     public Duration Linger { get; set; } = Duration.FromMilliseconds(5);
 

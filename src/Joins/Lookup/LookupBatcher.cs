@@ -1,4 +1,5 @@
 using System.Reactive.Concurrency;
+using System.Runtime.InteropServices;
 using System.Reactive.Disposables;
 
 namespace Cep.Joins.Lookup;
@@ -22,8 +23,18 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     private readonly int _maxBatchSize;
     private readonly TimeSpan _linger;
     private readonly TimeSpan _timeout;
+    private readonly int _batchCapacity;
     private readonly Dictionary<long, RoundTrip> _inFlight = [];
     private Batch _open;
+
+    /// <summary>When the open batch got its first key, in scheduler ticks.</summary>
+    private long _openedAt;
+
+    /// <summary>Whether a linger timer is scheduled and has not fired yet.</summary>
+    private bool _lingerPending;
+
+    /// <summary>The first record waiting on each key of the open batch: one map for every batch, cleared when it is sent.</summary>
+    private readonly Dictionary<TKey, LookupItem<TIn, TKey, TValue>> _openWaiters = [];
     private long _nextId;
 
     public LookupBatcher(
@@ -39,7 +50,8 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         _maxBatchSize = options.MaxBatchSize;
         _linger = options.Linger.ToTimeSpan();
         _timeout = options.Timeout.ToTimeSpan();
-        _open = new Batch(_nextId++);
+        _batchCapacity = Math.Min(_maxBatchSize, 1024);
+        _open = new Batch(_nextId++, _batchCapacity);
     }
 
     /// <summary>Gets the number of distinct keys in the open batch.</summary>
@@ -51,35 +63,67 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
     /// <summary>Adds a pending record's key to the open batch; sends the batch if it is full or there is no linger.</summary>
     public void Add(LookupItem<TIn, TKey, TValue> item)
     {
-        if (_open.Waiters.TryGetValue(item.Key, out var waiters))
+        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_openWaiters, item.Key, out var exists);
+        if (exists)
         {
-            waiters.Add(item);
+            first!.LastWaiter!.NextWaiter = item;
+            first.LastWaiter = item;
             return;
         }
 
+        first = item;
+        item.LastWaiter = item;
         _open.Keys.Add(item.Key);
-        _open.Waiters.Add(item.Key, [item]);
+        _open.Waiters.Add(item);
         if (_open.Keys.Count >= _maxBatchSize || _linger <= TimeSpan.Zero)
         {
             SendOpen();
         }
         else if (_open.Keys.Count == 1)
         {
-            _open.Linger = _scheduler.Schedule((Mailbox: _mailbox, Id: _open.Id), _linger, static (_, s) =>
+            _openedAt = _scheduler.Now.UtcTicks;
+            if (!_lingerPending)
             {
-                s.Mailbox.Post(new(LookupMailKind.Lingered, s.Id, null, null));
-                return Disposable.Empty;
-            });
+                ScheduleLinger(_linger);
+            }
         }
     }
 
-    /// <summary>The linger of batch <paramref name="batchId"/> elapsed: sends it if it is still open.</summary>
-    public void OnLinger(long batchId)
+    /// <summary>A linger timer fired: sends the open batch if its linger has elapsed, or waits for the rest of it.</summary>
+    /// <remarks>One timer at a time serves every batch: a batch that fills up before its linger leaves the timer
+    /// running, and the next batch's linger ends no earlier than it, so creating and cancelling a timer per batch (and
+    /// waking the timer thread for each) is saved when batches fill up quickly. A batch leaves when its linger has
+    /// elapsed, or up to a millisecond later.</remarks>
+    public void OnLinger()
     {
-        if (_open.Id == batchId)
+        _lingerPending = false;
+        if (_open.Keys.Count == 0)
+        {
+            return;
+        }
+
+        // Capped at a whole linger, so that a clock set back holds a batch for at most twice its linger.
+        var remaining = Math.Min(_openedAt + _linger.Ticks - _scheduler.Now.UtcTicks, _linger.Ticks);
+        if (remaining <= 0)
         {
             SendOpen();
         }
+        else
+        {
+            // Real timers tick in milliseconds: a shorter wait would fire at once, again and again, until the
+            // remainder is gone. So a batch leaves at most a millisecond after its linger, never before.
+            ScheduleLinger(TimeSpan.FromTicks(Math.Max(remaining, TimeSpan.TicksPerMillisecond)));
+        }
+    }
+
+    private void ScheduleLinger(TimeSpan due)
+    {
+        _lingerPending = true;
+        _scheduler.Schedule(_mailbox, due, static (_, mailbox) =>
+        {
+            mailbox.Post(new(LookupMailKind.Lingered, 0, null, null));
+            return Disposable.Empty;
+        });
     }
 
     /// <summary>Sends the open batch now, if it holds a key.</summary>
@@ -91,8 +135,8 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         }
 
         var batch = _open;
-        _open = new Batch(_nextId++);
-        batch.Linger?.Dispose();
+        _open = new Batch(_nextId++, _batchCapacity);
+        _openWaiters.Clear();
         var trip = new RoundTrip(batch);
         _inFlight.Add(batch.Id, trip);
         _counters.CallCount++;
@@ -175,16 +219,16 @@ internal sealed class LookupBatcher<TIn, TKey, TValue>
         }
     }
 
-    /// <summary>The distinct keys of one batch, in the order they were first asked for, with the records waiting on each.</summary>
-    internal sealed class Batch(long id)
+    /// <summary>The distinct keys of one batch, in the order they were first asked for, with the records waiting on each
+    /// (the first, which chains the others through <see cref="LookupItem{TIn, TKey, TValue}.NextWaiter"/>).</summary>
+    internal sealed class Batch(long id, int capacity)
     {
         public long Id { get; } = id;
 
-        public List<TKey> Keys { get; } = [];
+        public List<TKey> Keys { get; } = new(capacity);
 
-        public Dictionary<TKey, List<LookupItem<TIn, TKey, TValue>>> Waiters { get; } = [];
-
-        public IDisposable? Linger { get; set; }
+        /// <summary>Gets the first record waiting on each key, at the key's index in <see cref="Keys"/>.</summary>
+        public List<LookupItem<TIn, TKey, TValue>> Waiters { get; } = new(capacity);
     }
 
     private sealed class RoundTrip(Batch batch)

@@ -43,7 +43,17 @@ internal sealed class LookupItem<TIn, TKey, TValue>
     /// <summary>The order in which answers arrived (unordered mode emits in this order).</summary>
     public long CompletionOrder { get; set; }
 
-    public LinkedListNode<LookupItem<TIn, TKey, TValue>>? Node { get; set; }
+    /// <summary>Gets or sets the item before this one in the operator's queue.</summary>
+    public LookupItem<TIn, TKey, TValue>? Previous { get; set; }
+
+    /// <summary>Gets or sets the item after this one in the operator's queue.</summary>
+    public LookupItem<TIn, TKey, TValue>? Next { get; set; }
+
+    /// <summary>Gets or sets the next record of the same batch waiting on the same key, in arrival order.</summary>
+    public LookupItem<TIn, TKey, TValue>? NextWaiter { get; set; }
+
+    /// <summary>Gets or sets, on the first record waiting on a key in a batch, the last one (where the next joins).</summary>
+    public LookupItem<TIn, TKey, TValue>? LastWaiter { get; set; }
 
     public static LookupItem<TIn, TKey, TValue> ForRecord(TIn record, long ticks) => new(false, record, ticks);
 

@@ -64,8 +64,12 @@ internal sealed partial class Endpoints
         {
             return RestResult.NotAcceptable();
         }
-        var keys = request.Query.TryGetValue("row", out var values) ? values : [];
-        counters.MultiGet(keys.Count);
+        var keyCount = 0;
+        for (var counting = new QueryString.Values(request.RawQuery, "row"); counting.MoveNext();)
+        {
+            keyCount++;
+        }
+        counters.MultiGet(keyCount);
         store.CountRead();
         var columns = request.Segments.Count > 2 && request.Segments[2].Length > 0
             ? request.Segments[2].Split(',').Select(c => ColumnSelector.Parse(PathCodec.DecodeBytes(c))).ToList()
@@ -77,15 +81,71 @@ internal sealed partial class Endpoints
         }
         var read = new ReadSpec { Columns = columns, MaxVersions = versions };
         var now = Now;
-        var rows = new List<IReadOnlyList<ResultCell>>();
-        foreach (var key in keys)
+        return MediaTypes.FormatOf(mediaType) == Format.Protobuf
+            ? MultiGetProtobuf(request, table, read, now, mediaType)
+            : MultiGetRows(request, table, read, now, mediaType);
+    }
+
+    /// <summary>The found rows written straight into a pooled protobuf body, without result objects.</summary>
+    private static RestResult MultiGetProtobuf(RestRequest request, StoredTable table, ReadSpec read, long now, string mediaType)
+    {
+        var count = 0;
+        var chars = 0;
+        for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
         {
-            var cells = table.Get(PathCodec.DecodeBytes(key), read, now);
+            count++;
+            chars += keys.Current.Length;
+        }
+        var decoded = System.Buffers.ArrayPool<byte>.Shared.Rent(chars * 3);
+        var ends = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+        var body = new ProtobufCellSetBuffer();
+        try
+        {
+            var used = 0;
+            var i = 0;
+            for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
+            {
+                used += PathCodec.Decode(keys.Current, decoded.AsSpan(used));
+                ends[i++] = used;
+            }
+            var visitor = new RowWriter(body);
+            table.GetMany(decoded.AsSpan(0, used), ends.AsSpan(0, count), read, now, ref visitor);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(decoded);
+            System.Buffers.ArrayPool<int>.Shared.Return(ends);
+        }
+        var (bytes, length) = body.Detach();
+        if (body.Rows == 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+            return RestResult.NotFound("No rows found.");
+        }
+        return RestResult.Pooled(200, mediaType, bytes, length);
+    }
+
+    private static RestResult MultiGetRows(RestRequest request, StoredTable table, ReadSpec read, long now, string mediaType)
+    {
+        var rows = new List<IReadOnlyList<ResultCell>>();
+        for (var keys = new QueryString.Values(request.RawQuery, "row"); keys.MoveNext();)
+        {
+            var cells = table.Get(PathCodec.DecodeBytes(keys.Current), read, now);
             if (cells.Count > 0)
             {
                 rows.Add(cells);
             }
         }
         return rows.Count == 0 ? RestResult.NotFound("No rows found.") : CellSet(mediaType, rows);
+    }
+
+    /// <summary>Hands the rows and their cells to the body being built.</summary>
+    private readonly struct RowWriter(ProtobufCellSetBuffer body) : IRowVisitor
+    {
+        public void BeginRow(ReadOnlySpan<byte> key) => body.BeginRow(key);
+
+        public void Cell(ColumnKey column, long timestamp, byte[] value) => body.Cell(column, timestamp, value);
+
+        public void EndRow() => body.EndRow();
     }
 }

@@ -74,46 +74,10 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
         {
             segments.RemoveAt(segments.Count - 1);
         }
-        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var query = q >= 0 ? raw.AsSpan(q + 1) : [];
-        string? lastName = null;
-        List<string>? lastList = null;
-        while (!query.IsEmpty)
+        var query = q >= 0 ? raw.AsMemory(q + 1) : ReadOnlyMemory<char>.Empty;
+        if (!QueryString.IsWellFormed(query))
         {
-            var amp = query.IndexOf('&');
-            var pair = amp >= 0 ? query[..amp] : query;
-            query = amp >= 0 ? query[(amp + 1)..] : [];
-            if (pair.IsEmpty)
-            {
-                continue;
-            }
-            var eq = pair.IndexOf('=');
-            var rawName = eq >= 0 ? pair[..eq] : pair;
-            List<string> list;
-            if (lastName is not null && rawName.SequenceEqual(lastName))
-            {
-                list = lastList!; // a run of the same plain name, as in row=..&row=..
-            }
-            else
-            {
-                string name;
-                try
-                {
-                    name = PathCodec.DecodeString(rawName);
-                }
-                catch (Formats.BadRequestException)
-                {
-                    return null;
-                }
-                if (!parameters.TryGetValue(name, out var existing))
-                {
-                    existing = new List<string>();
-                    parameters[name] = existing;
-                }
-                list = (List<string>)existing;
-                (lastName, lastList) = rawName.ContainsAny('%', '+') ? (null, null) : (name, list);
-            }
-            list.Add(eq >= 0 ? pair[(eq + 1)..].ToString() : string.Empty);
+            return null;
         }
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
@@ -123,7 +87,7 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
         {
             Method = request.Method.ToUpperInvariant(),
             Segments = segments,
-            Query = parameters,
+            RawQuery = query,
             Header = name => headers.TryGetValue(name, out var v) ? v.ToString() : null,
             Body = body.ToArray(),
             BaseUrl = $"{request.Scheme}://{request.Host}",
@@ -131,6 +95,21 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
     }
 
     private static async Task WriteAsync(HttpContext context, RestResult result, FaultKind? fault)
+    {
+        try
+        {
+            await WriteBodyAsync(context, result, fault).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (result.IsPooled)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(result.Body);
+            }
+        }
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, RestResult result, FaultKind? fault)
     {
         var response = context.Response;
         response.StatusCode = result.Status;
@@ -142,20 +121,20 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
         {
             response.ContentType = result.ContentType;
         }
-        var body = result.Body;
+        var body = result.Body.AsMemory(0, result.BodyLength);
         if (fault == FaultKind.MalformedBody)
         {
             body = Garbage(result.ContentType);
         }
         if (result.Status is 204 or 304)
         {
-            body = [];
+            body = Memory<byte>.Empty;
         }
         if (fault == FaultKind.TruncatedBody)
         {
             var full = Math.Max(body.Length, 16);
             response.ContentLength = full;
-            await response.Body.WriteAsync(body.AsMemory(0, body.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await response.Body.WriteAsync(body[..(body.Length / 2)], context.RequestAborted).ConfigureAwait(false);
             await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             context.Abort();
             return;

@@ -11,8 +11,13 @@ internal sealed class RestRequest
     /// <summary>Path segments between slashes, still percent-encoded (so that an encoded '/', ':' or ',' stays data).</summary>
     public required IReadOnlyList<string> Segments { get; init; }
 
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _query;
+
+    /// <summary>The query after the '?', still percent-encoded (a window on the request target); empty when there is none.</summary>
+    public required ReadOnlyMemory<char> RawQuery { get; init; }
+
     /// <summary>Query parameters by decoded name; values still percent-encoded (decode with <see cref="PathCodec"/>).</summary>
-    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Query { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Query => _query ??= QueryString.Parse(RawQuery);
 
     public required Func<string, string?> Header { get; init; }
 
@@ -22,8 +27,11 @@ internal sealed class RestRequest
     public required string BaseUrl { get; init; }
 
     /// <summary>The first value of a query parameter, decoded.</summary>
-    public string? QueryValue(string name) =>
-        Query.TryGetValue(name, out var values) && values.Count > 0 ? PathCodec.DecodeString(values[0]) : null;
+    public string? QueryValue(string name)
+    {
+        var values = new QueryString.Values(RawQuery, name);
+        return values.MoveNext() ? PathCodec.DecodeString(values.Current) : null;
+    }
 
     public bool IsRead => Method is "GET" or "HEAD";
 }
@@ -36,13 +44,32 @@ internal sealed class RestResult
         Status = status;
         ContentType = contentType;
         Body = body ?? [];
+        BodyLength = Body.Length;
+    }
+
+    private RestResult(int status, string contentType, byte[] pooledBody, int length)
+    {
+        Status = status;
+        ContentType = contentType;
+        Body = pooledBody;
+        BodyLength = length;
+        IsPooled = true;
     }
 
     public int Status { get; }
 
     public string? ContentType { get; }
 
+    /// <summary>The body: its first <see cref="BodyLength"/> bytes.</summary>
     public byte[] Body { get; }
+
+    public int BodyLength { get; }
+
+    /// <summary>Whether <see cref="Body"/> is rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/> and goes back once sent.</summary>
+    public bool IsPooled { get; }
+
+    /// <summary>A response whose body is the first <paramref name="length"/> bytes of a rented buffer, returned once sent.</summary>
+    public static RestResult Pooled(int status, string contentType, byte[] buffer, int length) => new(status, contentType, buffer, length);
 
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -79,6 +106,12 @@ internal static class PathCodec
     {
         // At most three bytes per char: a non-ASCII char (a lone surrogate becomes U+FFFD) takes up to three.
         Span<byte> buffer = encoded.Length <= 256 ? stackalloc byte[encoded.Length * 3] : new byte[encoded.Length * 3];
+        return buffer[..Decode(encoded, buffer)].ToArray();
+    }
+
+    /// <summary>Decodes into <paramref name="buffer"/>, which must hold three bytes per char; returns the length.</summary>
+    public static int Decode(ReadOnlySpan<char> encoded, Span<byte> buffer)
+    {
         var length = 0;
         for (var i = 0; i < encoded.Length; i++)
         {
@@ -106,7 +139,7 @@ internal static class PathCodec
                 length += Encoding.UTF8.GetBytes([c], buffer[length..]);
             }
         }
-        return buffer[..length].ToArray();
+        return length;
     }
 
     public static string DecodeString(string encoded) => DecodeString(encoded.AsSpan());

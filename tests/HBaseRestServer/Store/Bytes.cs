@@ -2,8 +2,9 @@ using System.Text;
 
 namespace Cep.HBaseRestServer.Store;
 
-/// <summary>Unsigned lexicographic ordering and equality of byte strings, as HBase orders row keys and qualifiers.</summary>
-internal sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>
+/// <summary>Unsigned lexicographic ordering and equality of byte strings, as HBase orders row keys and qualifiers.
+/// Also compares spans with arrays, for look-ups without copying a key out of a request.</summary>
+internal sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static readonly ByteArrayComparer Instance = new();
 
@@ -13,12 +14,18 @@ internal sealed class ByteArrayComparer : IComparer<byte[]>, IEqualityComparer<b
     public bool Equals(byte[]? x, byte[]? y) =>
         x is null ? y is null : y is not null && x.AsSpan().SequenceEqual(y);
 
-    public int GetHashCode(byte[] obj)
+    public int GetHashCode(byte[] obj) => GetHashCode(obj.AsSpan());
+
+    public int GetHashCode(ReadOnlySpan<byte> alternate)
     {
         var hash = new HashCode();
-        hash.AddBytes(obj);
+        hash.AddBytes(alternate);
         return hash.ToHashCode();
     }
+
+    public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => other is not null && alternate.SequenceEqual(other);
+
+    public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
 }
 
 /// <summary>A column's coordinates inside a row: family name and qualifier bytes.</summary>
@@ -51,10 +58,15 @@ internal readonly record struct ColumnKey(string Family, byte[] Qualifier)
     public override string ToString() => Family + ":" + Encoding.UTF8.GetString(Qualifier);
 }
 
-/// <summary>Orders columns by family, then qualifier, both bytewise.</summary>
-internal sealed class ColumnKeyComparer : IComparer<ColumnKey>
+/// <summary>Orders columns by family, then qualifier, both bytewise; equal when both are.</summary>
+internal sealed class ColumnKeyComparer : IComparer<ColumnKey>, IEqualityComparer<ColumnKey>
 {
     public static readonly ColumnKeyComparer Instance = new();
+
+    public bool Equals(ColumnKey x, ColumnKey y) =>
+        string.Equals(x.Family, y.Family, StringComparison.Ordinal) && ByteArrayComparer.Instance.Equals(x.Qualifier, y.Qualifier);
+
+    public int GetHashCode(ColumnKey obj) => HashCode.Combine(obj.Family, ByteArrayComparer.Instance.GetHashCode(obj.Qualifier));
 
     public int Compare(ColumnKey x, ColumnKey y)
     {

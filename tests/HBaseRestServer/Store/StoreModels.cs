@@ -3,6 +3,20 @@ namespace Cep.HBaseRestServer.Store;
 /// <summary>One cell version as a read returns it.</summary>
 internal sealed record ResultCell(byte[] Row, ColumnKey Column, long Timestamp, byte[] Value);
 
+/// <summary>Receives the visible cells of a row as a read finds them (the value array is the store's: do not change it).</summary>
+internal interface ICellVisitor
+{
+    void Cell(ColumnKey column, long timestamp, byte[] value);
+}
+
+/// <summary>Receives the rows of a multi-row read in the order asked, each with its visible cells (none for a missing row).</summary>
+internal interface IRowVisitor : ICellVisitor
+{
+    void BeginRow(ReadOnlySpan<byte> key);
+
+    void EndRow();
+}
+
 /// <summary>One cell to write; a null timestamp means "the server's current time".</summary>
 internal sealed record PutCell(byte[] Row, ColumnKey Column, long? Timestamp, byte[] Value);
 

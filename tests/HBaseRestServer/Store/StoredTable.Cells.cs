@@ -7,9 +7,9 @@ internal sealed partial class StoredTable
 
     private void CheckFamilies(IReadOnlyList<ColumnSelector> columns)
     {
-        foreach (var column in columns)
+        for (var i = 0; i < columns.Count; i++)
         {
-            FamilyOf(column.Family);
+            FamilyOf(columns[i].Family);
         }
     }
 
@@ -19,7 +19,18 @@ internal sealed partial class StoredTable
     private static long MarkerFor(StoredRow row, ColumnKey key, StoredColumn column)
     {
         var marker = Math.Max(row.RowMarker, column.Marker);
-        return row.FamilyMarkers.TryGetValue(key.Family, out var family) ? Math.Max(marker, family) : marker;
+        return row.FamilyMarkers is { } markers && markers.TryGetValue(key.Family, out var family) ? Math.Max(marker, family) : marker;
+    }
+
+    /// <summary>The table's one instance of a column key: rows share their family names and qualifiers.</summary>
+    private ColumnKey Intern(ColumnKey key)
+    {
+        ref var known = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_columnKeys, key, out var exists);
+        if (!exists)
+        {
+            known = key;
+        }
+        return known;
     }
 
     private StoredRow AddRow(byte[] key)
@@ -44,9 +55,19 @@ internal sealed partial class StoredTable
 
     private List<ResultCell> ReadRow(byte[] rowKey, StoredRow row, ReadSpec spec, long now)
     {
-        var result = new List<ResultCell>();
-        foreach (var (key, column) in row.Columns)
+        var result = new ResultList(rowKey, []);
+        ReadRow(row, spec, now, ref result);
+        return result.Cells;
+    }
+
+    /// <summary>Hands the visible cells of a row to <paramref name="visitor"/>, in column order, newest version first.</summary>
+    private void ReadRow<TVisitor>(StoredRow row, ReadSpec spec, long now, ref TVisitor visitor)
+        where TVisitor : struct, ICellVisitor
+    {
+        var columns = row.Columns;
+        for (var c = 0; c < columns.Count; c++)
         {
+            var key = columns.GetKeyAtIndex(c);
             if (!Selected(spec.Columns, key))
             {
                 continue;
@@ -55,6 +76,7 @@ internal sealed partial class StoredTable
             {
                 continue;
             }
+            var column = columns.GetValueAtIndex(c);
             var marker = MarkerFor(row, key, column);
             int kept = 0, returned = 0;
             foreach (var version in column.Versions)
@@ -71,14 +93,21 @@ internal sealed partial class StoredTable
                 {
                     continue;
                 }
-                result.Add(new ResultCell(rowKey, key, version.Timestamp, version.Value));
+                visitor.Cell(key, version.Timestamp, version.Value);
                 if (++returned >= spec.MaxVersions)
                 {
                     break;
                 }
             }
         }
-        return result;
+    }
+
+    /// <summary>Collects a row's cells as <see cref="ResultCell"/>s.</summary>
+    private readonly struct ResultList(byte[] row, List<ResultCell> cells) : ICellVisitor
+    {
+        public List<ResultCell> Cells { get; } = cells;
+
+        public void Cell(ColumnKey column, long timestamp, byte[] value) => Cells.Add(new ResultCell(row, column, timestamp, value));
     }
 
     private void PutOne(PutCell cell, long now)
@@ -92,7 +121,7 @@ internal sealed partial class StoredTable
         if (!row.Columns.TryGetValue(cell.Column, out var column))
         {
             column = new StoredColumn();
-            row.Columns.Add(cell.Column, column);
+            row.Columns.Add(Intern(cell.Column), column);
         }
         if (ts <= MarkerFor(row, cell.Column, column))
         {
@@ -133,7 +162,8 @@ internal sealed partial class StoredTable
                     row.RowMarker = Math.Max(row.RowMarker, ts);
                     break;
                 case DeleteKind.Family:
-                    row.FamilyMarkers[op.Family!] = row.FamilyMarkers.TryGetValue(op.Family!, out var old) ? Math.Max(old, ts) : ts;
+                    var markers = row.FamilyMarkers ??= new(StringComparer.Ordinal);
+                    markers[op.Family!] = markers.TryGetValue(op.Family!, out var old) ? Math.Max(old, ts) : ts;
                     break;
                 case DeleteKind.Column:
                     var key = new ColumnKey(op.Family!, op.Qualifier!);
@@ -187,9 +217,10 @@ internal sealed partial class StoredTable
     {
         public long RowMarker { get; set; } = long.MinValue;
 
-        public Dictionary<string, long> FamilyMarkers { get; } = new(StringComparer.Ordinal);
+        /// <summary>Family delete markers; null until the first (most rows never have one).</summary>
+        public Dictionary<string, long>? FamilyMarkers { get; set; }
 
-        public SortedDictionary<ColumnKey, StoredColumn> Columns { get; } = new(ColumnKeyComparer.Instance);
+        public SortedList<ColumnKey, StoredColumn> Columns { get; } = new(ColumnKeyComparer.Instance);
     }
 
     private sealed class StoredColumn

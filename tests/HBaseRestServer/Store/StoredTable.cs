@@ -11,12 +11,20 @@ internal sealed partial class StoredTable
     private readonly SortedDictionary<byte[], StoredRow> _rows = new(ByteArrayComparer.Instance);
 
     /// <summary>The same rows by key hash, for point reads; rows are only ever added, to both at once.</summary>
-    private readonly Dictionary<byte[], StoredRow> _index = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], StoredRow> _index;
+
+    /// <summary>The same index, looked up by a span (a key decoded from a request into a scratch buffer).</summary>
+    private readonly Dictionary<byte[], StoredRow>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
+    /// <summary>Written by <see cref="GetMany"/> so that its pass over the rows' columns is not optimized away.</summary>
+    private int _columnsTouched;
+    private readonly Dictionary<ColumnKey, ColumnKey> _columnKeys = new(ColumnKeyComparer.Instance);
     private SortedDictionary<string, ColumnFamilyDescriptor> _families = new(StringComparer.Ordinal);
     private Dictionary<string, string> _attributes = new(StringComparer.Ordinal);
 
     public StoredTable(string name, IEnumerable<ColumnFamilyDescriptor> families, IReadOnlyDictionary<string, string>? attributes = null)
     {
+        _index = new Dictionary<byte[], StoredRow>(ByteArrayComparer.Instance);
+        _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
         Name = name;
         foreach (var family in families)
         {
@@ -97,6 +105,52 @@ internal sealed partial class StoredTable
         {
             CheckFamilies(spec.Columns);
             return _index.TryGetValue(row, out var stored) ? ReadRow(row, stored, spec, now) : [];
+        }
+    }
+
+    /// <summary>Reads many rows under one lock: key <c>i</c> is <c>keys[ends[i-1]..ends[i]]</c>. Every key gets a
+    /// <see cref="IRowVisitor.BeginRow"/>, the visible cells of its row if it exists, and an <see cref="IRowVisitor.EndRow"/>.</summary>
+    public void GetMany<TVisitor>(ReadOnlySpan<byte> keys, ReadOnlySpan<int> ends, ReadSpec spec, long now, ref TVisitor visitor)
+        where TVisitor : struct, IRowVisitor
+    {
+        var rows = System.Buffers.ArrayPool<StoredRow?>.Shared.Rent(ends.Length);
+        try
+        {
+            lock (_gate)
+            {
+                CheckFamilies(spec.Columns);
+
+                // First every row, then every row's columns, then the cells: the look-ups of different keys do not
+                // depend on each other, so the processor can wait for their cache misses together.
+                var start = 0;
+                for (var i = 0; i < ends.Length; i++)
+                {
+                    rows[i] = _indexBySpan.TryGetValue(keys[start..ends[i]], out var stored) ? stored : null;
+                    start = ends[i];
+                }
+                var columns = 0;
+                for (var i = 0; i < ends.Length; i++)
+                {
+                    columns += rows[i]?.Columns.Count ?? 0;
+                }
+                _columnsTouched = columns;
+                start = 0;
+                for (var i = 0; i < ends.Length; i++)
+                {
+                    visitor.BeginRow(keys[start..ends[i]]);
+                    if (rows[i] is { } row)
+                    {
+                        ReadRow(row, spec, now, ref visitor);
+                    }
+                    visitor.EndRow();
+                    start = ends[i];
+                }
+            }
+        }
+        finally
+        {
+            Array.Clear(rows, 0, ends.Length);
+            System.Buffers.ArrayPool<StoredRow?>.Shared.Return(rows);
         }
     }
 

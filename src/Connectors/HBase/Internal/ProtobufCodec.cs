@@ -37,44 +37,9 @@ internal sealed class ProtobufCodec : IHBaseCodec
 
     public List<HBaseRow> ReadCellSet(byte[] body)
     {
-        var set = CellSet.Parser.ParseFrom(body);
-        var rows = new List<HBaseRow>(set.Rows.Count);
-        ByteString? lastColumnBytes = null;
-        string? lastColumn = null;
-        foreach (var row in set.Rows)
-        {
-            if (!row.HasKey)
-            {
-                throw new MalformedBodyException("a row has no key");
-            }
-
-            var cells = new List<HBaseCell>(row.Values.Count);
-            for (var i = 0; i < row.Values.Count; i++)
-            {
-                var cell = row.Values[i];
-                if (!cell.HasColumn)
-                {
-                    throw new MalformedBodyException("a cell has no column");
-                }
-
-                // Most cells of an answer name the same column: decode it once. A ByteString never changes, so
-                // the value can share its bytes instead of copying them.
-                if (lastColumnBytes is null || !cell.Column.Equals(lastColumnBytes))
-                {
-                    lastColumn = HBaseNames.Decode(cell.Column.Span);
-                    lastColumnBytes = cell.Column;
-                }
-
-                cells.Add(new HBaseCell(
-                    lastColumn!,
-                    cell.Data.Memory,
-                    cell.HasTimestamp ? Instant.FromUnixTimeMilliseconds(cell.Timestamp) : null));
-            }
-
-            rows.Add(new HBaseRow(HBaseNames.Decode(row.Key.Span), cells));
-        }
-
-        return rows;
+        var sink = new RowListSink();
+        ProtobufCellSetReader.Read(body, ref sink);
+        return sink.Rows;
     }
 
     public byte[] WriteScanner(WireScanner scanner)

@@ -35,3 +35,17 @@ internal interface IHBaseCodec
 
     HBaseClusterStatus ReadStatus(byte[] body);
 }
+
+/// <summary>Receives the rows of a multi-get as they are decoded: each row's key is the string that was asked for.</summary>
+/// <remarks>A value span points into the answer and is valid only during the call.</remarks>
+internal interface IRowSink
+{
+    /// <summary>A row begins; its cells follow, then <see cref="EndRow"/>.</summary>
+    void BeginRow(string key);
+
+    /// <summary>One cell of the current row; the timestamp in milliseconds, or null if the answer has none.</summary>
+    void Cell(string column, long? timestamp, ReadOnlySpan<byte> value);
+
+    /// <summary>The current row has no more cells.</summary>
+    void EndRow();
+}

@@ -52,6 +52,27 @@ public sealed class AsyncLookupBatchingTests
     }
 
     [Fact]
+    public void ABatchOpenedAfterAFullOneWaitsItsOwnWholeLinger()
+    {
+        // The full batch leaves at once; the next one opens 6 ms later and must wait until 16 ms, not until the
+        // full batch's linger (10 ms) would have ended.
+        var h = new LookupHarness(new AsyncLookupOptions { MaxBatchSize = 2, Linger = Duration.FromMilliseconds(10) });
+        h.Record(0, 1);
+        h.Record(1, 2);
+        Assert.Equal([[1, 2]], h.Source.Calls);
+        h.Advance(6);
+        h.Record(2, 3);
+        h.Advance(4); // 10 ms
+        Assert.Single(h.Source.Calls);
+        h.Advance(5); // 15 ms
+        Assert.Single(h.Source.Calls);
+        h.Advance(1); // 16 ms
+        Assert.Equal([[1, 2], [3]], h.Source.Calls);
+        h.Advance(50);
+        Assert.Equal(2, h.Source.Calls.Count);
+    }
+
+    [Fact]
     public void ZeroLingerSendsEachKeyAtOnce()
     {
         var h = new LookupHarness(new AsyncLookupOptions { Linger = Duration.Zero });
