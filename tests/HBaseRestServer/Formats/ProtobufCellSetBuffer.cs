@@ -115,19 +115,9 @@ internal sealed class ProtobufCellSetBuffer
         return _familyBytes;
     }
 
-    private static int BytesFieldSize(int length) => 1 + VarintSize((ulong)length) + length;
+    private static int BytesFieldSize(int length) => ProtobufCellSetWriter.BytesFieldSize(length);
 
-    private static int VarintSize(ulong value)
-    {
-        var size = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            size++;
-        }
-
-        return size;
-    }
+    private static int VarintSize(ulong value) => ProtobufCellSetWriter.VarintSize(value);
 
     private void Ensure(int more)
     {

@@ -71,9 +71,11 @@ internal static class ProtobufCellSetWriter
         + 1 + VarintSize(unchecked((ulong)cell.Timestamp))
         + BytesFieldSize(cell.Value.Length);
 
-    private static int BytesFieldSize(int length) => 1 + VarintSize((ulong)length) + length;
+    /// <summary>Gets the size of a length-delimited field of <paramref name="length"/> bytes with a one-byte tag.</summary>
+    internal static int BytesFieldSize(int length) => 1 + VarintSize((ulong)length) + length;
 
-    private static int VarintSize(ulong value)
+    /// <summary>Gets the size of <paramref name="value"/> as a varint.</summary>
+    internal static int VarintSize(ulong value)
     {
         var size = 1;
         while (value >= 0x80)

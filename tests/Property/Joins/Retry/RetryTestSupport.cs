@@ -30,7 +30,7 @@ public sealed class FakeFeatureStore(IReadOnlyDictionary<int, long> appearAt, do
 
     public bool Available(int key, long at) => appearAt.TryGetValue(key, out var t) && t <= at;
 
-    public bool Fails(int index) => failureRate > 0 && Hash(seed, index) < failureRate;
+    public bool Fails(int index) => StoreCalls.Fails(failureRate, seed, index);
 
     public ValueTask<IReadOnlyDictionary<int, string>> LookupAsync(IReadOnlyList<int> keys, CancellationToken cancellationToken)
     {
@@ -44,15 +44,30 @@ public sealed class FakeFeatureStore(IReadOnlyDictionary<int, long> appearAt, do
 
         if (Fails(index))
         {
-            // Alternate the two ways a round trip can fail: a synchronous throw and a faulted task.
-            return index % 2 == 0
-                ? throw new TimeoutException($"call {index} timed out")
-                : ValueTask.FromException<IReadOnlyDictionary<int, string>>(new IOException($"call {index} failed"));
+            return StoreCalls.Fail(index);
         }
 
         IReadOnlyDictionary<int, string> found = keys.Where(k => Available(k, at)).ToDictionary(k => k, ValueOf);
-        return completeAsynchronously ? Later(found) : ValueTask.FromResult(found);
+        return StoreCalls.Answer(found, completeAsynchronously);
     }
+}
+
+/// <summary>What the fake stores of the retry tests share: a seeded failure schedule, its two ways to fail, and answers
+/// that complete at once or after a yield.</summary>
+public static class StoreCalls
+{
+    /// <summary>Whether call <paramref name="index"/> fails, for a seeded <paramref name="rate"/>.</summary>
+    public static bool Fails(double rate, int seed, int index) => rate > 0 && Hash(seed, index) < rate;
+
+    /// <summary>Fails call <paramref name="index"/>, alternating the two ways a round trip can fail: a synchronous throw and a faulted task.</summary>
+    public static ValueTask<IReadOnlyDictionary<int, string>> Fail(int index) =>
+        index % 2 == 0
+            ? throw new TimeoutException($"call {index} timed out")
+            : ValueTask.FromException<IReadOnlyDictionary<int, string>>(new IOException($"call {index} failed"));
+
+    /// <summary>Answers with <paramref name="found"/>, after a yield when <paramref name="later"/>.</summary>
+    public static ValueTask<IReadOnlyDictionary<int, string>> Answer(IReadOnlyDictionary<int, string> found, bool later) =>
+        later ? Later(found) : ValueTask.FromResult(found);
 
     private static async ValueTask<IReadOnlyDictionary<int, string>> Later(IReadOnlyDictionary<int, string> found)
     {

@@ -55,29 +55,12 @@ public sealed class CountingStore(IReadOnlyDictionary<int, int> foundFrom, doubl
             found = hits;
         }
 
-        if (failureRate > 0 && Hash(seed, index) < failureRate)
+        if (StoreCalls.Fails(failureRate, seed, index))
         {
-            return index % 2 == 0
-                ? throw new TimeoutException($"call {index} timed out")
-                : ValueTask.FromException<IReadOnlyDictionary<int, string>>(new IOException($"call {index} failed"));
+            return StoreCalls.Fail(index);
         }
 
-        return asynchronous ? Later(found) : ValueTask.FromResult(found);
-    }
-
-    private static async ValueTask<IReadOnlyDictionary<int, string>> Later(IReadOnlyDictionary<int, string> found)
-    {
-        await Task.Yield();
-        return found;
-    }
-
-    private static double Hash(int seed, int index)
-    {
-        var h = (uint)((seed * 0x9E3779B1) ^ (index * 0x85EBCA77));
-        h ^= h >> 15;
-        h *= 0x2C1B3C6D;
-        h ^= h >> 12;
-        return h / (double)uint.MaxValue;
+        return StoreCalls.Answer(found, asynchronous);
     }
 }
 
