@@ -16,24 +16,8 @@ internal sealed record RowModel(byte[]? Key, IReadOnlyList<CellModel> Cells);
 internal static class CellSetCodec
 {
     /// <summary>Parses a CellSet body; throws <see cref="BadRequestException"/> when it is malformed.</summary>
-    public static IReadOnlyList<RowModel> Parse(Format format, byte[] body)
-    {
-        try
-        {
-            return format switch
-            {
-                Format.Json => ParseJson(body),
-                Format.Protobuf => ParseProtobuf(body),
-                Format.Xml => ParseXml(body),
-                _ => throw new BadRequestException("Bad request: unsupported cell set format"),
-            };
-        }
-        catch (Exception e) when (e is JsonException or InvalidProtocolBufferException or FormatException
-                                      or System.Xml.XmlException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw new BadRequestException("Bad request: malformed cell set: " + e.Message);
-        }
-    }
+    public static IReadOnlyList<RowModel> Parse(Format format, byte[] body) =>
+        BodyParser.Parse(format, body, "cell set", ParseJson, ParseProtobuf, ParseXml);
 
     public static byte[] Write(Format format, IReadOnlyList<IReadOnlyList<ResultCell>> rows) => format switch
     {

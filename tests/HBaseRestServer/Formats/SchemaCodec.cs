@@ -19,24 +19,8 @@ internal static class SchemaCodec
         ("COMPRESSION", "NONE"), ("MIN_VERSIONS", "0"), ("BLOCKCACHE", "true"), ("BLOCKSIZE", "65536"), ("REPLICATION_SCOPE", "0"),
     ];
 
-    public static SchemaModel Parse(Format format, byte[] body)
-    {
-        try
-        {
-            return format switch
-            {
-                Format.Json => ParseJson(body),
-                Format.Protobuf => ParseProtobuf(body),
-                Format.Xml => ParseXml(body),
-                _ => throw new BadRequestException("Bad request: unsupported schema format"),
-            };
-        }
-        catch (Exception e) when (e is JsonException or InvalidProtocolBufferException or FormatException
-                                      or System.Xml.XmlException or InvalidOperationException or ArgumentException)
-        {
-            throw new BadRequestException("Bad request: malformed table schema: " + e.Message);
-        }
-    }
+    public static SchemaModel Parse(Format format, byte[] body) =>
+        BodyParser.Parse(format, body, "table schema", ParseJson, ParseProtobuf, ParseXml);
 
     public static byte[] Write(Format format, StoredTable table) => format switch
     {
