@@ -40,14 +40,16 @@ public sealed class W1Data
 
     public int Count => Events.Length;
 
-    public static W1Data Generate(int count = DefaultEvents)
+    /// <summary>Generates W1; <paramref name="users"/> other than <see cref="Users"/> is a diagnostic variant (fewer keys, same rules).</summary>
+    public static W1Data Generate(int count = DefaultEvents, int users = Users)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(users, Users);
         var rng = new Random(Seed);
         var events = new AdEvent[count];
         var timestamps = new Instant[count];
         for (var i = 0; i < count; i++)
         {
-            var user = rng.Next(Users);
+            var user = rng.Next(users);
             var click = rng.Next(6) == 0;
             events[i] = new AdEvent(user, click);
             timestamps[i] = Instant.FromUnixTimeMilliseconds(i);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cep.Bench.W1;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- w1 [--runs N] [--events N] [--class] [--cpu] [--cep-only]</c>: W1 through the CEP operator
+/// <c>dotnet run -c Release --project bench -- w1 [--runs N] [--events N] [--class] [--cpu] [--cep-only] [--users N]</c>: W1 through the CEP operator
 /// and the naive baseline, checked against the oracle, ending with one summary line.
 /// </summary>
 public static class W1Runner
@@ -16,10 +16,11 @@ public static class W1Runner
         Measure.UseThreadCpuTime = args.Contains("--cpu");
         var cepOnly = args.Contains("--cep-only");
 
-        var data = W1Data.Generate(count);
+        var users = IntArg(args, "--users", W1Data.Users);
+        var data = W1Data.Generate(count, users);
         var exposures = data.Events.LongCount(e => !e.IsClick);
         var oracle = W1Checks.OracleCount(data.Events);
-        Console.WriteLine($"W1: {count} events, {W1Data.Users} users, {exposures} exposures, oracle matches {oracle}; " +
+        Console.WriteLine($"W1: {count} events, {users} users, {exposures} exposures, oracle matches {oracle}; " +
                           $"watermark every {CepDriver<AdEvent>.DefaultWatermarkEvery} events; {runs} timed runs after one warm-up");
 
         long cepMatches = -1;
