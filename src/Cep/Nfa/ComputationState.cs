@@ -30,6 +30,26 @@ internal struct ComputationState
         StartId = startId;
     }
 
+    /// <summary>
+    /// Writes the fields of a partial match straight into <paramref name="target"/>, one store each. Building the
+    /// struct on the stack and copying it makes the JIT read it back with one wide load, which cannot be forwarded from
+    /// the narrow stores that just wrote it and so waits until every earlier store, cache misses included, has landed.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Write(ref ComputationState target, int state, int node, long startTs, long prevTs, long startId)
+    {
+        target.State = state;
+        target.Node = node;
+        target.StartTs = startTs;
+        target.PrevTs = prevTs;
+        target.StartId = startId;
+    }
+
+    /// <summary>Copies <paramref name="source"/> into <paramref name="target"/> field by field (see <see cref="Write"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Copy(ref ComputationState target, in ComputationState source) =>
+        Write(ref target, source.State, source.Node, source.StartTs, source.PrevTs, source.StartId);
+
     /// <inheritdoc/>
     public override readonly string ToString() => $"state {State} node {Node} start {StartTs}#{StartId} prev {PrevTs}";
 }

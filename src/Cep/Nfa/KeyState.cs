@@ -38,6 +38,14 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
 
     public int PartialCount;
 
+    /// <summary>
+    /// The state every live partial match waits in, or -1 when they wait in different states (or this is not known).
+    /// With it, an event that every partial match of that state skips is handled without reading them: in the usual
+    /// case (many partial matches waiting for the same stage) the lines that hold them are not touched at all.
+    /// </summary>
+    /// <remarks>Removing partial matches keeps it valid; whoever adds one must update it (see <see cref="AddPartial"/>).</remarks>
+    public int UniformState = -1;
+
     /// <summary>Completed matches held back by a skip strategy, ordered by start id (then completion order).</summary>
     public ComputationState[] Completed = [];
 
@@ -62,6 +70,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
 
     public void AddPartial(in ComputationState cs)
     {
+        UniformState = PartialCount == 0 || UniformState == cs.State ? cs.State : -1;
         EnsurePartialCapacity(PartialCount + 1);
         Partial[PartialCount++] = cs;
     }

@@ -126,7 +126,18 @@ internal sealed partial class NfaRuntime<TKey, T>
             var lastMove = Move.General;
             var finalEdge = 0;
             var partial = key.Partial;
-            for (var i = 0; i < count; i++)
+            var i0 = 0;
+            if (count > 0 && key.UniformState >= 0)
+            {
+                lastState = key.UniformState;
+                lastMove = Classify(lastState, value, out finalEdge);
+                if (lastMove == Move.IgnoreToItself)
+                {
+                    kept = i0 = count; // every partial match skips the event and stays: none needs to be read
+                }
+            }
+
+            for (var i = i0; i < count; i++)
             {
                 ref readonly var cs = ref partial[i];
                 if (cs.State != lastState)
@@ -156,7 +167,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                     ref readonly var edge = ref _allEdges[_edgeBuffer[finalEdge]];
                     _leafValue = value;
                     _inheritedAt[i] = _eventStamp;
-                    AddPotential(new ComputationState(edge.Target, cs.Node, cs.StartTs, ts, cs.StartId), edge.SourceStage);
+                    AddPotential(edge.Target, cs.Node, cs.StartTs, ts, cs.StartId, edge.SourceStage);
                     continue;
                 }
 
@@ -194,10 +205,15 @@ internal sealed partial class NfaRuntime<TKey, T>
         PartialMatches += total - count;
         key.EnsurePartialCapacity(total);
         var partials = key.Partial;
+        var uniform = kept > 0 ? key.UniformState : _nextCount > 0 ? _next[0].State : -1;
         for (var i = 0; i < _nextCount; i++)
         {
-            partials[kept + i] = _next[i];
+            ref readonly var next = ref _next[i];
+            uniform = next.State == uniform ? uniform : -1;
+            ComputationState.Copy(ref partials[kept + i], in next);
         }
+
+        key.UniformState = uniform;
 
         key.PartialCount = total;
         key.CompactPartials();
@@ -232,6 +248,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         _potentialCount = 0;
         var kept = 0;
+        var uniform = -2; // none kept yet
         for (var i = 0; i < key.PartialCount; i++)
         {
             var cs = key.Partial[i];
@@ -241,6 +258,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var byFirst = window > 0 && ticks - window >= cs.StartTs;
             if (!byPrevious && !byFirst && !endOfInput)
             {
+                uniform = uniform == -2 || uniform == cs.State ? cs.State : -1;
                 key.Partial[kept++] = cs;
                 continue;
             }
@@ -265,6 +283,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         key.PartialCount = kept;
+        key.UniformState = uniform >= 0 ? uniform : -1; // every partial match was read, so a mixed key may be uniform again
         key.CompactPartials();
         EmitPotentialMatches(key);
     }
@@ -465,18 +484,25 @@ internal sealed partial class NfaRuntime<TKey, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddNext(in ComputationState cs)
+    private void AddNext(in ComputationState cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.PrevTs, cs.StartId);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddNext(int state, int node, long startTs, long prevTs, long startId)
     {
         if (_nextCount == _next.Length)
         {
             Array.Resize(ref _next, _next.Length * 2);
         }
 
-        _next[_nextCount++] = cs;
+        ComputationState.Write(ref _next[_nextCount++], state, node, startTs, prevTs, startId);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddPotential(in ComputationState cs, int leafStage)
+    private void AddPotential(in ComputationState cs, int leafStage) =>
+        AddPotential(cs.State, cs.Node, cs.StartTs, cs.PrevTs, cs.StartId, leafStage);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddPotential(int state, int node, long startTs, long prevTs, long startId, int leafStage)
     {
         if (_potentialCount == _potential.Length)
         {
@@ -485,6 +511,6 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         _potentialLeafStage[_potentialCount] = leafStage;
-        _potential[_potentialCount++] = cs;
+        ComputationState.Write(ref _potential[_potentialCount++], state, node, startTs, prevTs, startId);
     }
 }

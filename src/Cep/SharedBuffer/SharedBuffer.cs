@@ -53,7 +53,13 @@ internal sealed class SharedBuffer<T>
             slot = _eventCount++;
         }
 
-        _events[slot] = new EventEntry { Value = value, Timestamp = timestamp, Id = id, Refs = 1 };
+        // Field by field: a struct built on the stack and copied is read back with a wide load that waits for every
+        // earlier store to land (see ComputationState.Write).
+        ref var entry = ref _events[slot];
+        entry.Value = value;
+        entry.Timestamp = timestamp;
+        entry.Id = id;
+        entry.Refs = 1;
         LiveEvents++;
         return slot;
     }
@@ -62,7 +68,14 @@ internal sealed class SharedBuffer<T>
     public int AddNode(int eventSlot, int stage, int parent)
     {
         var node = NewNode();
-        _nodes[node] = new NodeEntry { Event = eventSlot, Stage = stage, Parent = parent, Refs = 0 };
+        ref var entry = ref _nodes[node];
+        entry.Event = eventSlot;
+        entry.Stage = stage;
+        entry.Parent = parent;
+        entry.Refs = 0;
+        entry.Value = default!;
+        entry.Timestamp = 0;
+        entry.Id = 0;
         Debug.Assert(_events[eventSlot].Refs > 0, $"event slot {eventSlot} is free");
         _events[eventSlot].Refs++;
         LinkParent(parent);
@@ -77,7 +90,14 @@ internal sealed class SharedBuffer<T>
     public int AddNodeWithEvent(T value, long timestamp, long id, int stage, int parent)
     {
         var node = NewNode();
-        _nodes[node] = new NodeEntry { Event = None, Stage = stage, Parent = parent, Refs = 0, Value = value, Timestamp = timestamp, Id = id };
+        ref var entry = ref _nodes[node]; // field by field, as in AddEvent
+        entry.Event = None;
+        entry.Stage = stage;
+        entry.Parent = parent;
+        entry.Refs = 0;
+        entry.Value = value;
+        entry.Timestamp = timestamp;
+        entry.Id = id;
         LiveEvents++;
         LinkParent(parent);
         return node;
