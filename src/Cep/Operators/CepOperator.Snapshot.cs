@@ -106,13 +106,13 @@ public sealed partial class CepOperator<TKey, T>
         s.Slots = new SnapshotKey<TKey>?[_slots.Count];
         for (var i = 0; i < _slots.Count; i++)
         {
-            if (_slots[i] is { } key)
+            if (_slots[i].State is { } key)
             {
                 s.Slots[i] = new SnapshotKey<TKey>(key.Key)
                 {
                     CurrentTime = key.CurrentTime,
                     TimerAt = key.TimerAt,
-                    Buffered = Math.Max(0, _buffered[i]), // a retained key is written as a key that holds nothing
+                    Buffered = Math.Max(0, _slots[i].Buffered), // a retained key is written as a key that holds nothing
                     Partial = Map(key.Partial, key.PartialCount),
                     Completed = Map(key.Completed, key.CompletedCount),
                 };
@@ -165,20 +165,19 @@ public sealed partial class CepOperator<TKey, T>
         }
 
         long partials = 0;
-        _buffered = new int[Math.Max(256, s.Slots.Length)];
         for (var i = 0; i < s.Slots.Length; i++)
         {
             if (s.Slots[i] is not { } saved)
             {
-                _slots.Add(null);
+                _slots.Add(null, 0);
                 continue;
             }
 
             var key = new KeyState<TKey>(saved.Key, i) { CurrentTime = saved.CurrentTime, TimerAt = saved.TimerAt };
-            _buffered[i] = saved.Buffered;
+            var buffered = saved.Buffered;
             if (saved.Buffered == 0 && saved.Partial.Length == 0 && saved.Completed.Length == 0 && saved.TimerAt == long.MaxValue)
             {
-                _buffered[i] = -1; // a key that holds nothing was retained by the snapshotting operator
+                buffered = -1; // a key that holds nothing was retained by the snapshotting operator
                 _retained++;
             }
 
@@ -195,7 +194,7 @@ public sealed partial class CepOperator<TKey, T>
             }
 
             partials += saved.Partial.Length;
-            _slots.Add(key);
+            _slots.Add(key, buffered);
             _keys.Add(saved.Key, i);
         }
 

@@ -34,11 +34,10 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private readonly CepOperatorOptions<T> _options;
     private readonly NfaRuntime<TKey, T> _runtime;
     private readonly Dictionary<TKey, int> _keys = []; // key -> slot
-    private readonly List<KeyState<TKey>?> _slots = [];
 
-    // Per slot: records of the key waiting in the event-time buffer, or -1 for a retained key (see ReleaseIfEmpty).
-    // Kept apart from the key state so that a record's arrival touches one int, not the state.
-    private int[] _buffered = new int[256];
+    // Per slot: the key's state and its buffered record count (-1 for a retained key, see ReleaseIfEmpty). The count
+    // is kept apart from the state so that a record's arrival touches one table entry, not the state.
+    private readonly KeySlots<TKey> _slots = new();
     private int _retained;
     private const int MaxSpareStates = 1024;
     private readonly Stack<int> _freeSlots = new();
@@ -128,7 +127,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         }
 
         var slot = slotRef;
-        ref var buffered = ref _buffered[slot];
+        ref var buffered = ref _slots[slot].Buffered;
         if (buffered < 0)
         {
             buffered = 0;
@@ -137,7 +136,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
 
         buffered++;
         Counters.Buffered++;
-        _buffer.Push(new BufferedRecord<T> { Ticks = ticks, Seq = _arrivalSeq++, Slot = slot, Value = value });
+        _buffer.Push(ticks, _arrivalSeq++, slot, value);
     }
 
     /// <summary>
@@ -163,7 +162,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         _watermark = w;
         // No slot is added while records are drained (a record that arrives meanwhile is later than w), so the
         // key table can be read as an array.
-        var slots = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_slots);
+        var slots = _slots.AsSpan();
         while (true)
         {
             PrefetchAhead(slots);
@@ -172,8 +171,9 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
                 break;
             }
 
-            var state = slots[record.Slot]!;
-            _buffered[record.Slot]--;
+            ref var entry = ref slots[record.Slot];
+            var state = entry.State!;
+            entry.Buffered--;
             Counters.Buffered--;
             ProcessRecord(state, record.Value, record.Ticks);
             ReleaseIfEmpty(state);
@@ -190,24 +190,24 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
 
     private const int StatePrefetchDistance = 16;
     private const int PartialPrefetchDistance = 8;
-    private const int NodePrefetchDistance = 4;
-    private const int MaxPrefetchedNodes = 8;
 
     /// <summary>
     /// Prefetches, in stages, what the records popped next will read: the key state of the record
-    /// <see cref="StatePrefetchDistance"/> pops ahead, the (rest of the) partial matches of the one
-    /// <see cref="PartialPrefetchDistance"/> ahead (its state is in the cache by then), and the shared-buffer nodes of the one <see cref="NodePrefetchDistance"/>
-    /// ahead. With many keys each of these is a cache miss; prefetched, the misses of consecutive records overlap.
+    /// <see cref="StatePrefetchDistance"/> pops ahead, and the (rest of the) partial matches of the one
+    /// <see cref="PartialPrefetchDistance"/> ahead (its state is in the cache by then). With many keys each of these is
+    /// a cache miss; prefetched, the misses of consecutive records overlap. Shared-buffer nodes are not prefetched here:
+    /// only an event that completes or extends partial matches reads them, and the runtime reads those of all the
+    /// matches it completes together (see NfaRuntime.TouchChains).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void PrefetchAhead(ReadOnlySpan<KeyState<TKey>?> slots)
+    private void PrefetchAhead(ReadOnlySpan<KeySlot<TKey>> slots)
     {
         if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out var slot))
         {
-            CacheHints.Object(slots[slot], 2); // the fields and the first inline partial matches
+            CacheHints.Object(slots[slot].State, 2); // the fields and the first inline partial matches
         }
 
-        if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && slots[slot] is { } partialOf)
+        if (_buffer.TryPeekRunSlot(PartialPrefetchDistance, out slot) && slots[slot].State is { } partialOf)
         {
             // The rest of the inline partial matches, or the array they spilled to.
             if (partialOf.SpilledPartials is { } spilled)
@@ -217,16 +217,6 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             else if (partialOf.PartialCount > 1)
             {
                 CacheHints.Object(partialOf, Math.Min(partialOf.PartialCount, KeyState<TKey>.InlinePartials) / 2, firstLine: 2);
-            }
-        }
-
-        if (_buffer.TryPeekRunSlot(NodePrefetchDistance, out slot) && slots[slot] is { } nodesOf)
-        {
-            var partial = nodesOf.Partial;
-            var count = Math.Min(Math.Min(nodesOf.PartialCount, partial.Length), MaxPrefetchedNodes);
-            for (var i = 0; i < count; i++)
-            {
-                _runtime.Buffer.PrefetchNode(partial[i].Node);
             }
         }
     }
@@ -239,7 +229,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     {
         for (var slot = 0; slot < _slots.Count; slot++)
         {
-            if (_slots[slot] is { } state && (state.PartialCount > 0 || state.CompletedCount > 0))
+            if (_slots[slot].State is { } state && (state.PartialCount > 0 || state.CompletedCount > 0))
             {
                 state.TimerAt = long.MaxValue;
                 _runtime.Advance(state, long.MaxValue);
@@ -276,7 +266,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         while (_timers.Count > 0 && _timers.PeekTime <= now)
         {
             var (time, slot) = _timers.Pop();
-            var state = _slots[slot];
+            var state = _slots[slot].State;
             if (state is null || state.TimerAt != time)
             {
                 continue; // stale: the key was released or its timer moved
@@ -316,14 +306,14 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             slotRef = NewSlot(key);
         }
 
-        var slot = slotRef;
-        if (_buffered[slot] < 0)
+        ref var entry = ref _slots[slotRef];
+        if (entry.Buffered < 0)
         {
-            _buffered[slot] = 0;
+            entry.Buffered = 0;
             _retained--;
         }
 
-        return _slots[slot]!;
+        return entry.State!;
     }
 
     /// <summary>Gives a new key (already entered in the key table) a slot and a state.</summary>
@@ -343,18 +333,15 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
 
         if (slot == _slots.Count)
         {
-            _slots.Add(state);
-            if (slot == _buffered.Length)
-            {
-                Array.Resize(ref _buffered, _buffered.Length * 2);
-            }
+            _slots.Add(state, 0);
         }
         else
         {
-            _slots[slot] = state;
+            ref var entry = ref _slots[slot];
+            entry.State = state;
+            entry.Buffered = 0;
         }
 
-        _buffered[slot] = 0;
         return slot;
     }
 
@@ -365,7 +352,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     /// </summary>
     private void ReleaseIfEmpty(KeyState<TKey> state)
     {
-        ref var buffered = ref _buffered[state.Slot];
+        ref var buffered = ref _slots[state.Slot].Buffered;
         if (buffered != 0 || state.PartialCount != 0 || state.CompletedCount != 0 || state.TimerAt != long.MaxValue)
         {
             return; // live, or already retained
@@ -388,14 +375,14 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     {
         for (var slot = 0; slot < _slots.Count && _retained > 0; slot++)
         {
-            if (_buffered[slot] >= 0 || _slots[slot] is not { } state)
+            ref var entry = ref _slots[slot];
+            if (entry.Buffered >= 0 || entry.State is not { } state)
             {
                 continue;
             }
 
             _keys.Remove(state.Key);
-            _slots[slot] = null;
-            _buffered[slot] = 0;
+            entry = default;
             _retained--;
             _freeSlots.Push(slot);
             if (_spareStates.Count < MaxSpareStates)

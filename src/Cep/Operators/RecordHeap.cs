@@ -55,15 +55,29 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         return true;
     }
 
-    public void Push(in BufferedRecord<T> record)
+    /// <summary>
+    /// Adds a record, given by its fields: written in place, field by field, because a record built on the stack and
+    /// copied is read back with one wide load that waits for the narrow stores that built it to land.
+    /// </summary>
+    public void Push(long ticks, long seq, int slot, T value)
     {
-        if (_runCount == 0 || !Less(record, _run[(_runHead + _runCount - 1) & (_run.Length - 1)]))
+        if (_runCount == 0 || !Less(ticks, seq, value, _run[(_runHead + _runCount - 1) & (_run.Length - 1)]))
         {
-            AppendToRun(record);
+            if (_runCount == _run.Length)
+            {
+                GrowRun();
+            }
+
+            ref var entry = ref _run[(_runHead + _runCount) & (_run.Length - 1)];
+            entry.Ticks = ticks;
+            entry.Seq = seq;
+            entry.Slot = slot;
+            entry.Value = value;
+            _runCount++;
         }
         else
         {
-            PushHeap(record);
+            PushHeap(new BufferedRecord<T> { Ticks = ticks, Seq = seq, Slot = slot, Value = value });
         }
     }
 
@@ -135,22 +149,16 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         }
     }
 
-    private void AppendToRun(in BufferedRecord<T> record)
+    private void GrowRun()
     {
-        if (_runCount == _run.Length)
+        var bigger = new BufferedRecord<T>[_run.Length * 2];
+        for (var i = 0; i < _runCount; i++)
         {
-            var bigger = new BufferedRecord<T>[_run.Length * 2];
-            for (var i = 0; i < _runCount; i++)
-            {
-                bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
-            }
-
-            _run = bigger;
-            _runHead = 0;
+            bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
         }
 
-        _run[(_runHead + _runCount) & (_run.Length - 1)] = record;
-        _runCount++;
+        _run = bigger;
+        _runHead = 0;
     }
 
     private void PushHeap(in BufferedRecord<T> record)
@@ -236,115 +244,24 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         return -1;
     }
 
-    private bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b)
+    private bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b) => Less(a.Ticks, a.Seq, a.Value, b);
+
+    private bool Less(long ticks, long seq, T value, in BufferedRecord<T> b)
     {
-        if (a.Ticks != b.Ticks)
+        if (ticks != b.Ticks)
         {
-            return a.Ticks < b.Ticks;
+            return ticks < b.Ticks;
         }
 
         if (comparer is not null)
         {
-            var c = comparer.Compare(a.Value, b.Value);
+            var c = comparer.Compare(value, b.Value);
             if (c != 0)
             {
                 return c < 0;
             }
         }
 
-        return a.Seq < b.Seq;
-    }
-}
-
-/// <summary>A min-heap of (time, key slot) timers.</summary>
-internal sealed class TimerHeap
-{
-    private (long Time, int Slot)[] _items = new (long, int)[256];
-
-    public int Count { get; private set; }
-
-    public long PeekTime => _items[0].Time;
-
-    /// <summary>Gets the timers in heap order (not sorted), stale ones included; for snapshots.</summary>
-    public ReadOnlySpan<(long Time, int Slot)> Items => _items.AsSpan(0, Count);
-
-    /// <summary>Replaces the contents with <paramref name="items"/>, taken to be in heap order already; for restoring snapshots.</summary>
-    public void Load(ReadOnlySpan<(long Time, int Slot)> items)
-    {
-        _items = new (long, int)[Math.Max(256, items.Length)];
-        items.CopyTo(_items);
-        Count = items.Length;
-    }
-
-    /// <summary>Gets the index of the first timer of <paramref name="items"/> earlier than its heap parent, or -1 if they form a heap.</summary>
-    public static int FindHeapViolation(ReadOnlySpan<(long Time, int Slot)> items)
-    {
-        for (var i = 1; i < items.Length; i++)
-        {
-            if (items[i].Time < items[(i - 1) >> 1].Time)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    public void Push(long time, int slot)
-    {
-        if (Count == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        var i = Count++;
-        while (i > 0)
-        {
-            var parent = (i - 1) >> 1;
-            if (_items[parent].Time <= time)
-            {
-                break;
-            }
-
-            _items[i] = _items[parent];
-            i = parent;
-        }
-
-        _items[i] = (time, slot);
-    }
-
-    public (long Time, int Slot) Pop()
-    {
-        var top = _items[0];
-        var last = _items[--Count];
-        if (Count > 0)
-        {
-            var i = 0;
-            while (true)
-            {
-                var child = (2 * i) + 1;
-                if (child >= Count)
-                {
-                    break;
-                }
-
-                if (child + 1 < Count && _items[child + 1].Time < _items[child].Time)
-                {
-                    child++;
-                }
-
-                if (_items[child].Time >= last.Time)
-                {
-                    break;
-                }
-
-                _items[i] = _items[child];
-                i = child;
-            }
-
-            _items[i] = last;
-        }
-
-        return top;
+        return seq < b.Seq;
     }
 }

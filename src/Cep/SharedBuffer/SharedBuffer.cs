@@ -209,16 +209,6 @@ internal sealed class SharedBuffer<T>
         }
     }
 
-    /// <summary>Asks for a node's entry to be brought into the cache ahead of its use; a node of -1 is ignored.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchNode(int node)
-    {
-        if ((uint)node < (uint)_nodes.Length)
-        {
-            Operators.CacheHints.Element(_nodes, node);
-        }
-    }
-
     /// <summary>Gets the predecessor of a node, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Parent(int node) => _nodes[node].Parent;
