@@ -7,9 +7,8 @@ namespace Cep.Nfa;
 /// <typeparam name="TKey">The key type.</typeparam>
 /// <remarks>
 /// Up to <see cref="InlinePartials"/> partial matches are stored in the object itself, so that a key with few (the
-/// usual case) is one object in memory: one cache miss and one page to reach it, not two. More spill to an array,
-/// which is kept for the next time once they fit inline again, so that a key whose count goes up and down allocates
-/// only when it reaches a new high.
+/// usual case) is one object in memory: one cache miss and one page to reach it, not two. More spill to an array from
+/// the runtime's <see cref="PartialArrayPool"/>, which goes back to the pool once they fit inline again.
 /// </remarks>
 internal sealed class KeyState<TKey>(TKey key, int slot)
 {
@@ -17,8 +16,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public const int InlinePartials = 8;
 
     private InlineStates _inline;
-    private ComputationState[]? _spilled;
-    private bool _useSpilled;
+    private ComputationState[]? _spilled; // while the partial matches do not fit inline
     private int _capacity = InlinePartials; // of the storage in use, read without touching the spilled array
 
     public TKey Key { get; private set; } = key;
@@ -30,11 +28,11 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public Span<ComputationState> Partial
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _useSpilled ? _spilled! : MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials);
+        get => _spilled is { } spilled ? spilled : MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials);
     }
 
     /// <summary>Gets the array the partial matches spilled to, or null while they are stored inline (for prefetching).</summary>
-    public ComputationState[]? SpilledPartials => _useSpilled ? _spilled : null;
+    public ComputationState[]? SpilledPartials => _spilled;
 
     public int PartialCount;
 
@@ -61,49 +59,53 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public void Reuse(TKey key, int slot)
     {
         Key = key;
-        _useSpilled = false; // empty now: back to inline storage
+        _spilled = null; // empty now: back to inline storage
         _capacity = InlinePartials;
         Slot = slot;
         CurrentTime = long.MinValue;
         TimerAt = long.MaxValue;
     }
 
-    public void AddPartial(in ComputationState cs)
+    public void AddPartial(in ComputationState cs, PartialArrayPool pool)
     {
         UniformState = PartialCount == 0 || UniformState == cs.State ? cs.State : -1;
-        EnsurePartialCapacity(PartialCount + 1);
+        EnsurePartialCapacity(PartialCount + 1, pool);
         Partial[PartialCount++] = cs;
     }
 
     /// <summary>Makes room for <paramref name="count"/> partial matches, keeping the live ones.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void EnsurePartialCapacity(int count)
+    public void EnsurePartialCapacity(int count, PartialArrayPool pool)
     {
         if (count > _capacity)
         {
-            Spill(count);
+            Spill(count, pool);
         }
     }
 
-    private void Spill(int count)
+    private void Spill(int count, PartialArrayPool pool)
     {
-        var current = Partial;
-        var target = _spilled is { } spilled && spilled.Length >= count ? spilled : new ComputationState[Math.Max(count, current.Length * 2)];
-        current[..PartialCount].CopyTo(target);
+        var target = pool.Rent(Math.Max(count, 2 * _capacity));
+        Partial[..PartialCount].CopyTo(target);
+        if (_spilled is { } old)
+        {
+            pool.Return(old);
+        }
+
         _spilled = target;
-        _useSpilled = true;
         _capacity = target.Length;
     }
 
-    /// <summary>Moves spilled partial matches back inline once they fit, keeping the array for the next spill.</summary>
+    /// <summary>Moves spilled partial matches back inline once they fit, and gives the array back to the pool.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void CompactPartials()
+    public void CompactPartials(PartialArrayPool pool)
     {
-        if (_useSpilled && PartialCount <= InlinePartials)
+        if (_spilled is { } spilled && PartialCount <= InlinePartials)
         {
-            _spilled.AsSpan(0, PartialCount).CopyTo(MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials));
-            _useSpilled = false;
+            spilled.AsSpan(0, PartialCount).CopyTo(MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials));
+            _spilled = null;
             _capacity = InlinePartials;
+            pool.Return(spilled);
         }
     }
 

@@ -185,7 +185,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         var kept = Prune(key.Partial, key.PartialCount, id, inclusive);
         PartialMatches -= key.PartialCount - kept;
         key.PartialCount = kept;
-        key.CompactPartials();
+        key.CompactPartials(_partialPool);
     }
 
     private void PruneCompleted(KeyState<TKey> key, long id, bool inclusive) =>

@@ -22,6 +22,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private readonly Nfa<T> _nfa;
     private readonly NfaState<T>[] _states;
     private readonly SharedBuffer.SharedBuffer<T> _buffer;
+    private readonly PartialArrayPool _partialPool = new();
     private readonly IRuntimeSink<TKey, T> _sink;
     private readonly MatchView<T> _view;
     private readonly RunContext<T> _context;
@@ -88,6 +89,9 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     /// <summary>Gets the compiled automaton.</summary>
     public Nfa<T> Nfa => _nfa;
+
+    /// <summary>Gets the arrays that the partial matches of keys spill to.</summary>
+    public PartialArrayPool PartialPool => _partialPool;
 
     /// <summary>Gets the shared buffer.</summary>
     public SharedBuffer.SharedBuffer<T> Buffer => _buffer;
@@ -203,7 +207,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         var total = kept + _nextCount;
         PartialMatches += total - count;
-        key.EnsurePartialCapacity(total);
+        key.EnsurePartialCapacity(total, _partialPool);
         var partials = key.Partial;
         var uniform = kept > 0 ? key.UniformState : _nextCount > 0 ? _next[0].State : -1;
         for (var i = 0; i < _nextCount; i++)
@@ -216,7 +220,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         key.UniformState = uniform;
 
         key.PartialCount = total;
-        key.CompactPartials();
+        key.CompactPartials(_partialPool);
         _nextCount = 0;
         if (ts > key.CurrentTime)
         {
@@ -284,7 +288,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         key.PartialCount = kept;
         key.UniformState = uniform >= 0 ? uniform : -1; // every partial match was read, so a mixed key may be uniform again
-        key.CompactPartials();
+        key.CompactPartials(_partialPool);
         EmitPotentialMatches(key);
     }
 

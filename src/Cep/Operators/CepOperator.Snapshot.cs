@@ -183,7 +183,7 @@ public sealed partial class CepOperator<TKey, T>
 
             foreach (var cs in saved.Partial)
             {
-                key.AddPartial(new ComputationState(cs.State, nodeSlots[cs.Node], cs.StartTs, cs.PrevTs, cs.StartId));
+                key.AddPartial(new ComputationState(cs.State, nodeSlots[cs.Node], cs.StartTs, cs.PrevTs, cs.StartId), _runtime.PartialPool);
                 buffer.Lock(nodeSlots[cs.Node]);
             }
 
