@@ -47,7 +47,7 @@ internal sealed class SharedBuffer<T>
         {
             if (_eventCount == _events.Length)
             {
-                Array.Resize(ref _events, _events.Length * 2);
+                _events = Grow(_events);
             }
 
             slot = _eventCount++;
@@ -133,7 +133,7 @@ internal sealed class SharedBuffer<T>
         {
             if (_nodeCount == _nodes.Length)
             {
-                Array.Resize(ref _nodes, _nodes.Length * 2);
+                _nodes = Grow(_nodes);
             }
 
             node = _nodeCount++;
@@ -263,6 +263,17 @@ internal sealed class SharedBuffer<T>
     /// <summary>Gets the processing-order id of an event slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long EventId(int eventSlot) => _events[eventSlot].Id;
+
+    /// <summary>
+    /// Doubles an entry array. Entries past the count are always written in full before they are read, so the new
+    /// part is not cleared (for event types without references; those the runtime must clear anyway).
+    /// </summary>
+    private static TEntry[] Grow<TEntry>(TEntry[] entries)
+    {
+        var bigger = GC.AllocateUninitializedArray<TEntry>(entries.Length * 2);
+        entries.CopyTo(bigger, 0);
+        return bigger;
+    }
 
     /// <summary>Encodes a free-list link as a negative count, so a free slot can never pass for a held one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
