@@ -169,7 +169,7 @@ public sealed partial class CepOperator<TKey, T>
         {
             if (s.Slots[i] is not { } saved)
             {
-                _slots.Add(null, 0);
+                _slots.AddFree();
                 continue;
             }
 
@@ -194,8 +194,7 @@ public sealed partial class CepOperator<TKey, T>
             }
 
             partials += saved.Partial.Length;
-            _slots.Add(key, buffered);
-            _keys.Add(saved.Key, i);
+            _slots.Add(saved.Key, i, key, buffered);
         }
 
         // The nodes hold the events now; drop the holds AddEvent gave.

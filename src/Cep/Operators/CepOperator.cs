@@ -33,11 +33,10 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     private readonly ICepOutput<TKey, T> _output;
     private readonly CepOperatorOptions<T> _options;
     private readonly NfaRuntime<TKey, T> _runtime;
-    private readonly Dictionary<TKey, int> _keys = []; // key -> slot
-
-    // Per slot: the key's state and its buffered record count (-1 for a retained key, see ReleaseIfEmpty). The count
-    // is kept apart from the state so that a record's arrival touches one table entry, not the state.
-    private readonly KeySlots<TKey> _slots = new();
+    // Key -> slot, and per slot the key's state and its buffered record count (-1 for a retained key, see
+    // ReleaseIfEmpty). The count is kept apart from the state so that a record's arrival touches the key's table
+    // entry only, not its state.
+    private readonly KeyTable<TKey> _slots = new();
     private int _retained;
     private const int MaxSpareStates = 1024;
     private readonly Stack<int> _freeSlots = new();
@@ -120,13 +119,12 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             return;
         }
 
-        ref var slotRef = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
-        if (!exists)
+        var slot = _slots.Find(key);
+        if (slot < 0)
         {
-            slotRef = NewSlot(key);
+            slot = NewSlot(key);
         }
 
-        var slot = slotRef;
         ref var buffered = ref _slots[slot].Buffered;
         if (buffered < 0)
         {
@@ -300,13 +298,13 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
 
     private KeyState<TKey> Acquire(TKey key)
     {
-        ref var slotRef = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
-        if (!exists)
+        var slot = _slots.Find(key);
+        if (slot < 0)
         {
-            slotRef = NewSlot(key);
+            slot = NewSlot(key);
         }
 
-        ref var entry = ref _slots[slotRef];
+        ref var entry = ref _slots[slot];
         if (entry.Buffered < 0)
         {
             entry.Buffered = 0;
@@ -316,7 +314,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         return entry.State!;
     }
 
-    /// <summary>Gives a new key (already entered in the key table) a slot and a state.</summary>
+    /// <summary>Enters a new key in the key table, with a slot and a state.</summary>
     private int NewSlot(TKey key)
     {
         var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _slots.Count;
@@ -331,17 +329,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
             state = new KeyState<TKey>(key, slot);
         }
 
-        if (slot == _slots.Count)
-        {
-            _slots.Add(state, 0);
-        }
-        else
-        {
-            ref var entry = ref _slots[slot];
-            entry.State = state;
-            entry.Buffered = 0;
-        }
-
+        _slots.Add(key, slot, state, 0);
         return slot;
     }
 
@@ -365,7 +353,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     /// <summary>Removes retained keys once they outnumber the live keys (and a floor), which costs O(1) per release amortized.</summary>
     private void TrimRetained()
     {
-        if (_retained > Math.Max(MaxSpareStates, _keys.Count - _retained))
+        if (_retained > Math.Max(MaxSpareStates, _slots.KeyCount - _retained))
         {
             RemoveRetained();
         }
@@ -381,8 +369,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
                 continue;
             }
 
-            _keys.Remove(state.Key);
-            entry = default;
+            _slots.Remove(slot);
             _retained--;
             _freeSlots.Push(slot);
             if (_spareStates.Count < MaxSpareStates)
@@ -398,7 +385,7 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         Counters.PartialMatches = _runtime.PartialMatches;
         Counters.SharedBufferEvents = _runtime.Buffer.LiveEvents;
         Counters.SharedBufferEntries = _runtime.Buffer.LiveNodes;
-        Counters.Keys = _keys.Count - _retained;
+        Counters.Keys = _slots.KeyCount - _retained;
     }
 
     void IRuntimeSink<TKey, T>.OnMatch(KeyState<TKey> key, MatchView<T> match)
