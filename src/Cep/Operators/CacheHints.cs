@@ -44,6 +44,18 @@ internal static class CacheHints
         }
     }
 
+    /// <summary>Prefetches element <paramref name="index"/> of <paramref name="array"/> (unchecked: the index must be in range).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Element<TElement>(TElement[] array, int index)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        Sse.Prefetch0(AddressOf(array) + (2 * sizeof(nint)) + ((nint)index * Unsafe.SizeOf<TElement>()));
+    }
+
     /// <summary>
     /// Gets the address an object reference holds, without reading the object: a read would wait for the very cache
     /// miss the prefetch is meant to hide.

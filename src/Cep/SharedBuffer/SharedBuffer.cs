@@ -42,6 +42,10 @@ internal sealed class SharedBuffer<T>
         {
             slot = _eventFree;
             _eventFree = Unlink(_events[slot].Refs);
+            if ((uint)_eventFree < (uint)_events.Length)
+            {
+                Operators.CacheHints.Element(_events, _eventFree); // as for nodes, see NewNode
+            }
         }
         else
         {
@@ -128,6 +132,12 @@ internal sealed class SharedBuffer<T>
         {
             node = _nodeFree;
             _nodeFree = Unlink(_nodes[node].Refs);
+            if ((uint)_nodeFree < (uint)_nodes.Length)
+            {
+                // The free list hands out nodes freed at any time before, often long ago: fetch the next one now, so
+                // that the next event does not wait for it.
+                Operators.CacheHints.Element(_nodes, _nodeFree);
+            }
         }
         else
         {
