@@ -65,7 +65,7 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         {
             if (_runCount == _run.Length)
             {
-                GrowRun();
+                BinaryHeap.GrowRing(ref _run, ref _runHead, _runCount);
             }
 
             ref var entry = ref _run[(_runHead + _runCount) & (_run.Length - 1)];
@@ -149,77 +149,6 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         }
     }
 
-    private void GrowRun()
-    {
-        var bigger = new BufferedRecord<T>[_run.Length * 2];
-        for (var i = 0; i < _runCount; i++)
-        {
-            bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
-        }
-
-        _run = bigger;
-        _runHead = 0;
-    }
-
-    private void PushHeap(in BufferedRecord<T> record)
-    {
-        if (_heapCount == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        var i = _heapCount++;
-        while (i > 0)
-        {
-            var parent = (i - 1) >> 1;
-            if (!Less(record, _items[parent]))
-            {
-                break;
-            }
-
-            _items[i] = _items[parent];
-            i = parent;
-        }
-
-        _items[i] = record;
-    }
-
-    private BufferedRecord<T> PopHeap()
-    {
-        var top = _items[0];
-        var last = _items[--_heapCount];
-        _items[_heapCount] = default;
-        if (_heapCount > 0)
-        {
-            var i = 0;
-            while (true)
-            {
-                var child = (2 * i) + 1;
-                if (child >= _heapCount)
-                {
-                    break;
-                }
-
-                if (child + 1 < _heapCount && Less(_items[child + 1], _items[child]))
-                {
-                    child++;
-                }
-
-                if (!Less(_items[child], last))
-                {
-                    break;
-                }
-
-                _items[i] = _items[child];
-                i = child;
-            }
-
-            _items[i] = last;
-        }
-
-        return top;
-    }
-
     /// <summary>Replaces the contents with <paramref name="items"/>, taken to be in heap order already; for restoring snapshots.</summary>
     public void Load(ReadOnlySpan<BufferedRecord<T>> items)
     {
@@ -231,22 +160,17 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
     }
 
     /// <summary>Gets the index of the first record of <paramref name="items"/> that sorts before its heap parent, or -1 if they form a heap.</summary>
-    public int FindHeapViolation(ReadOnlySpan<BufferedRecord<T>> items)
-    {
-        for (var i = 1; i < items.Length; i++)
-        {
-            if (Less(items[i], items[(i - 1) >> 1]))
-            {
-                return i;
-            }
-        }
+    public int FindHeapViolation(ReadOnlySpan<BufferedRecord<T>> items) => BinaryHeap.FindViolation(items, new Order(comparer));
 
-        return -1;
-    }
+    private void PushHeap(in BufferedRecord<T> record) => BinaryHeap.Push(ref _items, ref _heapCount, record, new Order(comparer));
 
-    private bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b) => Less(a.Ticks, a.Seq, a.Value, b);
+    private BufferedRecord<T> PopHeap() => BinaryHeap.Pop(_items, ref _heapCount, new Order(comparer));
 
-    private bool Less(long ticks, long seq, T value, in BufferedRecord<T> b)
+    private bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b) => Less(a.Ticks, a.Seq, a.Value, b, comparer);
+
+    private bool Less(long ticks, long seq, T value, in BufferedRecord<T> b) => Less(ticks, seq, value, b, comparer);
+
+    private static bool Less(long ticks, long seq, T value, in BufferedRecord<T> b, IComparer<T>? comparer)
     {
         if (ticks != b.Ticks)
         {
@@ -263,5 +187,11 @@ internal sealed class RecordHeap<T>(IComparer<T>? comparer)
         }
 
         return seq < b.Seq;
+    }
+
+    /// <summary>Timestamp, then the user's comparer, then arrival.</summary>
+    private readonly struct Order(IComparer<T>? comparer) : IItemOrder<BufferedRecord<T>>
+    {
+        public bool Less(in BufferedRecord<T> a, in BufferedRecord<T> b) => RecordHeap<T>.Less(a.Ticks, a.Seq, a.Value, b, comparer);
     }
 }

@@ -63,18 +63,7 @@ internal sealed class TimerHeap
     }
 
     /// <summary>Gets the index of the first timer of <paramref name="items"/> that sorts before its heap parent, or -1 if they form a heap.</summary>
-    public static int FindHeapViolation(ReadOnlySpan<(long Time, int Slot)> items)
-    {
-        for (var i = 1; i < items.Length; i++)
-        {
-            if (Less(items[i], items[(i - 1) >> 1]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    public static int FindHeapViolation(ReadOnlySpan<(long Time, int Slot)> items) => BinaryHeap.FindViolation(items, default(Order));
 
     /// <summary>Adds a timer for <paramref name="slot"/> at <paramref name="time"/>.</summary>
     public void Push(long time, int slot)
@@ -84,7 +73,7 @@ internal sealed class TimerHeap
         {
             if (_runCount == _run.Length)
             {
-                GrowRun();
+                BinaryHeap.GrowRing(ref _run, ref _runHead, _runCount);
             }
 
             _run[(_runHead + _runCount) & (_run.Length - 1)] = timer;
@@ -112,73 +101,13 @@ internal sealed class TimerHeap
     private static bool Less((long Time, int Slot) a, (long Time, int Slot) b) =>
         a.Time < b.Time || (a.Time == b.Time && a.Slot < b.Slot);
 
-    private void GrowRun()
+    private void PushHeap((long Time, int Slot) timer) => BinaryHeap.Push(ref _items, ref _heapCount, timer, default(Order));
+
+    private (long Time, int Slot) PopHeap() => BinaryHeap.Pop(_items, ref _heapCount, default(Order));
+
+    /// <summary>Time, then slot.</summary>
+    private readonly struct Order : IItemOrder<(long Time, int Slot)>
     {
-        var bigger = new (long, int)[_run.Length * 2];
-        for (var i = 0; i < _runCount; i++)
-        {
-            bigger[i] = _run[(_runHead + i) & (_run.Length - 1)];
-        }
-
-        _run = bigger;
-        _runHead = 0;
-    }
-
-    private void PushHeap((long Time, int Slot) timer)
-    {
-        if (_heapCount == _items.Length)
-        {
-            Array.Resize(ref _items, _items.Length * 2);
-        }
-
-        var i = _heapCount++;
-        while (i > 0)
-        {
-            var parent = (i - 1) >> 1;
-            if (!Less(timer, _items[parent]))
-            {
-                break;
-            }
-
-            _items[i] = _items[parent];
-            i = parent;
-        }
-
-        _items[i] = timer;
-    }
-
-    private (long Time, int Slot) PopHeap()
-    {
-        var top = _items[0];
-        var last = _items[--_heapCount];
-        if (_heapCount > 0)
-        {
-            var i = 0;
-            while (true)
-            {
-                var child = (2 * i) + 1;
-                if (child >= _heapCount)
-                {
-                    break;
-                }
-
-                if (child + 1 < _heapCount && Less(_items[child + 1], _items[child]))
-                {
-                    child++;
-                }
-
-                if (!Less(_items[child], last))
-                {
-                    break;
-                }
-
-                _items[i] = _items[child];
-                i = child;
-            }
-
-            _items[i] = last;
-        }
-
-        return top;
+        public bool Less(in (long Time, int Slot) a, in (long Time, int Slot) b) => TimerHeap.Less(a, b);
     }
 }
