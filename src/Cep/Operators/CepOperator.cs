@@ -186,12 +186,14 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
         UpdateGauges();
     }
 
+    private const int EntryPrefetchDistance = 32;
     private const int StatePrefetchDistance = 16;
     private const int PartialPrefetchDistance = 8;
 
     /// <summary>
-    /// Prefetches, in stages, what the records popped next will read: the key state of the record
-    /// <see cref="StatePrefetchDistance"/> pops ahead, and the (rest of the) partial matches of the one
+    /// Prefetches, in stages, what the records popped next will read: the key-table entry of the record
+    /// <see cref="EntryPrefetchDistance"/> pops ahead, the key state of the one <see cref="StatePrefetchDistance"/> ahead
+    /// (its entry is in the cache by then), and the (rest of the) partial matches of the one
     /// <see cref="PartialPrefetchDistance"/> ahead (its state is in the cache by then). With many keys each of these is
     /// a cache miss; prefetched, the misses of consecutive records overlap. Shared-buffer nodes are not prefetched here:
     /// only an event that completes or extends partial matches reads them, and the runtime reads those of all the
@@ -200,7 +202,12 @@ public sealed partial class CepOperator<TKey, T> : IRuntimeSink<TKey, T>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void PrefetchAhead(ReadOnlySpan<KeySlot<TKey>> slots)
     {
-        if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out var slot))
+        if (_buffer.TryPeekRunSlot(EntryPrefetchDistance, out var slot))
+        {
+            _slots.Prefetch(slot); // the key-table entry, which the next stage reads for the state
+        }
+
+        if (_buffer.TryPeekRunSlot(StatePrefetchDistance, out slot))
         {
             CacheHints.Object(slots[slot].State, 2); // the fields and the first inline partial matches
         }

@@ -67,6 +67,16 @@ internal sealed class KeyTable<TKey>
     /// <summary>Gets the entries as a span, valid until the next <see cref="Add"/>.</summary>
     public Span<KeySlot<TKey>> AsSpan() => _slots.AsSpan(0, Count);
 
+    /// <summary>Asks for the entry of <paramref name="slot"/> to be brought into the cache ahead of its use; an unknown slot is ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(int slot)
+    {
+        if ((uint)slot < (uint)Count)
+        {
+            CacheHints.Element(_slots, slot);
+        }
+    }
+
     /// <summary>Gets the slot of <paramref name="key"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(TKey key)
