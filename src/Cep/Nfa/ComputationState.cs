@@ -4,7 +4,7 @@ namespace Cep.Nfa;
 /// One partial match: the state it waits in, the shared-buffer node of the last event it took, and the times and
 /// event id it started at. The implicit start state is never stored.
 /// </summary>
-internal struct ComputationState
+internal struct ComputationState : IStartedMatch
 {
     /// <summary>The automaton state it waits in.</summary>
     public int State;
@@ -49,6 +49,12 @@ internal struct ComputationState
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Copy(ref ComputationState target, in ComputationState source) =>
         Write(ref target, source.State, source.Node, source.StartTs, source.PrevTs, source.StartId);
+
+    /// <inheritdoc/>
+    readonly int IStartedMatch.Node => Node;
+
+    /// <inheritdoc/>
+    readonly long IStartedMatch.StartId => StartId;
 
     /// <inheritdoc/>
     public override readonly string ToString() => $"state {State} node {Node} start {StartTs}#{StartId} prev {PrevTs}";

@@ -16,7 +16,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public const int InlinePartials = 8;
 
     private InlineStates _inline;
-    private ComputationState[]? _spilled; // while the partial matches do not fit inline
+    private PartialMatch[]? _spilled; // while the partial matches do not fit inline
     private int _capacity = InlinePartials; // of the storage in use, read without touching the spilled array
 
     public TKey Key { get; private set; } = key;
@@ -25,14 +25,14 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     public int Slot { get; private set; } = slot;
 
     /// <summary>Gets the storage of the partial matches, of which the first <see cref="PartialCount"/> are live; valid until <see cref="EnsurePartialCapacity"/>.</summary>
-    public Span<ComputationState> Partial
+    public Span<PartialMatch> Partial
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => _spilled is { } spilled ? spilled : MemoryMarshal.CreateSpan(ref _inline[0], InlinePartials);
     }
 
     /// <summary>Gets the array the partial matches spilled to, or null while they are stored inline (for prefetching).</summary>
-    public ComputationState[]? SpilledPartials => _spilled;
+    public PartialMatch[]? SpilledPartials => _spilled;
 
     public int PartialCount;
 
@@ -66,7 +66,7 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
         TimerAt = long.MaxValue;
     }
 
-    public void AddPartial(in ComputationState cs, PartialArrayPool pool)
+    public void AddPartial(in PartialMatch cs, PartialArrayPool pool)
     {
         UniformState = PartialCount == 0 || UniformState == cs.State ? cs.State : -1;
         EnsurePartialCapacity(PartialCount + 1, pool);
@@ -137,6 +137,6 @@ internal sealed class KeyState<TKey>(TKey key, int slot)
     [InlineArray(InlinePartials)]
     private struct InlineStates
     {
-        private ComputationState _first;
+        private PartialMatch _first;
     }
 }

@@ -193,7 +193,8 @@ internal sealed partial class NfaRuntime<TKey, T>
 
     /// <summary>Releases the matches that started at or before (<paramref name="inclusive"/>) or before <paramref name="id"/>, keeping the order of the rest.</summary>
     /// <returns>How many are kept.</returns>
-    private int Prune(Span<ComputationState> matches, int count, long id, bool inclusive)
+    private int Prune<TMatch>(Span<TMatch> matches, int count, long id, bool inclusive)
+        where TMatch : struct, IStartedMatch
     {
         var kept = 0;
         for (var i = 0; i < count; i++)

@@ -34,17 +34,20 @@ internal sealed partial class NfaRuntime<TKey, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddNext(in ComputationState cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.PrevTs, cs.StartId);
+    private void AddNext(in ComputationState cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.StartId);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddNext(int state, int node, long startTs, long prevTs, long startId)
+    private void AddNext(in PartialMatch cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.StartId);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddNext(int state, int node, long startTs, long startId)
     {
         if (_nextCount == _next.Length)
         {
             Array.Resize(ref _next, _next.Length * 2);
         }
 
-        ComputationState.Write(ref _next[_nextCount++], state, node, startTs, prevTs, startId);
+        PartialMatch.Write(ref _next[_nextCount++], state, node, startTs, startId);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,7 +37,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         var taken = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, edge.SourceStage, -1);
         _buffer.Lock(taken);
-        AddNext(edge.Target, taken, ts, ts, id);
+        AddNext(edge.Target, taken, ts, id);
     }
 
     /// <summary>What a state does with the current event, when one of the short paths of <see cref="Process"/> applies.</summary>

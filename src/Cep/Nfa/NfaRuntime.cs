@@ -46,7 +46,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private int[] _inheritedAt = new int[8]; // the event stamp at which partial match i handed its reference on
     private ComputationState[] _results = new ComputationState[8];
     private int _resultCount;
-    private ComputationState[] _next = new ComputationState[8];
+    private PartialMatch[] _next = new PartialMatch[8];
     private int _nextCount;
     private ComputationState[] _potential = new ComputationState[8];
     private int[] _potentialLeafStage = new int[8]; // per potential match: the stage of its virtual leaf, or -1
@@ -214,7 +214,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         {
             ref readonly var next = ref _next[i];
             uniform = next.State == uniform ? uniform : -1;
-            ComputationState.Copy(ref partials[kept + i], in next);
+            PartialMatch.Copy(ref partials[kept + i], in next);
         }
 
         key.UniformState = uniform;
@@ -258,7 +258,8 @@ internal sealed partial class NfaRuntime<TKey, T>
             var cs = key.Partial[i];
             var state = _states[cs.State];
             var local = state.LocalWindowTicks;
-            var byPrevious = local > 0 && ticks - local >= cs.PrevTs;
+            var prevTs = local > 0 ? _buffer.NodeTimestamp(cs.Node) : long.MinValue; // read only for a local window
+            var byPrevious = local > 0 && ticks - local >= prevTs;
             var byFirst = window > 0 && ticks - window >= cs.StartTs;
             if (!byPrevious && !byFirst && !endOfInput)
             {
@@ -270,14 +271,14 @@ internal sealed partial class NfaRuntime<TKey, T>
             PartialMatches--;
             if (state.Kind == StateKind.Pending)
             {
-                AddPotential(cs, -1);
+                AddPotential(cs.State, cs.Node, cs.StartTs, _buffer.NodeTimestamp(cs.Node), cs.StartId, -1);
                 continue;
             }
 
             _view.Fill(_buffer, cs.Node);
             try
             {
-                _sink.OnTimeout(key, _view, byPrevious ? cs.PrevTs + local : byFirst ? cs.StartTs + window : long.MaxValue);
+                _sink.OnTimeout(key, _view, byPrevious ? prevTs + local : byFirst ? cs.StartTs + window : long.MaxValue);
             }
             finally
             {
@@ -308,7 +309,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             var local = _states[cs.State].LocalWindowTicks;
             if (local > 0)
             {
-                min = Math.Min(min, cs.PrevTs + local);
+                min = Math.Min(min, _buffer.NodeTimestamp(cs.Node) + local);
             }
         }
 
@@ -320,7 +321,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     /// The first branch that keeps the partial match's node inherits its reference instead of taking a new one.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Step(in ComputationState cs, int index, T value, long ts, long id, ref int eventSlot)
+    private void Step(in PartialMatch cs, int index, T value, long ts, long id, ref int eventSlot)
     {
         _resultCount = 0;
         var isStart = index < 0;
@@ -337,7 +338,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             {
                 if (!isStart)
                 {
-                    var ignored = new ComputationState(edge.Target, node, cs.StartTs, cs.PrevTs, cs.StartId);
+                    var ignored = new ComputationState(edge.Target, node, cs.StartTs, _buffer.NodeTimestamp(node), cs.StartId);
                     if (_inheritedAt[index] != _eventStamp)
                     {
                         _inheritedAt[index] = _eventStamp;

@@ -17,18 +17,18 @@ internal sealed class PartialArrayPool
     /// <summary>Spare arrays kept per size, at most this many partial matches' worth of each (about 2 MB).</summary>
     private const int MaxSpareElementsPerSize = 64 * 1024;
 
-    private readonly Stack<ComputationState[]>[] _spares = new Stack<ComputationState[]>[32];
+    private readonly Stack<PartialMatch[]>[] _spares = new Stack<PartialMatch[]>[32];
 
     /// <summary>Gets an array of at least <paramref name="count"/> elements (of which none is live).</summary>
-    public ComputationState[] Rent(int count)
+    public PartialMatch[] Rent(int count)
     {
         var size = SizeClass(count);
         var spares = _spares[size];
-        return spares is not null && spares.TryPop(out var array) ? array : new ComputationState[MinLength << size];
+        return spares is not null && spares.TryPop(out var array) ? array : new PartialMatch[MinLength << size];
     }
 
     /// <summary>Takes back an array that <see cref="Rent"/> handed out; its contents are left as they are (plain values).</summary>
-    public void Return(ComputationState[] array)
+    public void Return(PartialMatch[] array)
     {
         var size = SizeClass(array.Length);
         if ((MinLength << size) != array.Length)
@@ -36,7 +36,7 @@ internal sealed class PartialArrayPool
             return; // not one of ours: let the collector have it
         }
 
-        var spares = _spares[size] ??= new Stack<ComputationState[]>();
+        var spares = _spares[size] ??= new Stack<PartialMatch[]>();
         if ((spares.Count + 1) * (long)array.Length <= MaxSpareElementsPerSize)
         {
             spares.Push(array);

@@ -91,6 +91,19 @@ public sealed partial class CepOperator<TKey, T>
             return nodeIndex[node];
         }
 
+        // A stored partial match's last event is its node's, so the snapshot's previous timestamp is that event's.
+        ComputationState[] MapPartial(ReadOnlySpan<PartialMatch> partials, int count)
+        {
+            var result = new ComputationState[count];
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = partials[i].Widen(buffer.NodeTimestamp(partials[i].Node));
+                result[i].Node = IndexOf(partials[i].Node);
+            }
+
+            return result;
+        }
+
         ComputationState[] Map(ReadOnlySpan<ComputationState> states, int count)
         {
             var result = new ComputationState[count];
@@ -113,7 +126,7 @@ public sealed partial class CepOperator<TKey, T>
                     CurrentTime = key.CurrentTime,
                     TimerAt = key.TimerAt,
                     Buffered = Math.Max(0, _slots[i].Buffered), // a retained key is written as a key that holds nothing
-                    Partial = Map(key.Partial, key.PartialCount),
+                    Partial = MapPartial(key.Partial, key.PartialCount),
                     Completed = Map(key.Completed, key.CompletedCount),
                 };
             }
@@ -183,7 +196,7 @@ public sealed partial class CepOperator<TKey, T>
 
             foreach (var cs in saved.Partial)
             {
-                key.AddPartial(new ComputationState(cs.State, nodeSlots[cs.Node], cs.StartTs, cs.PrevTs, cs.StartId), _runtime.PartialPool);
+                key.AddPartial(new PartialMatch { State = cs.State, Node = nodeSlots[cs.Node], StartTs = cs.StartTs, StartId = cs.StartId }, _runtime.PartialPool);
                 buffer.Lock(nodeSlots[cs.Node]);
             }
 
@@ -242,6 +255,16 @@ public sealed partial class CepOperator<TKey, T>
             if (!keys.Add(saved.Key))
             {
                 throw new SnapshotFormatException($"Corrupt snapshot: key '{saved.Key}' has two key slots");
+            }
+
+            foreach (var cs in saved.Partial)
+            {
+                // The codec checked the node index; a partial match's last event is its node's.
+                if (cs.PrevTs != s.Events[s.Nodes[cs.Node].Event].Timestamp)
+                {
+                    throw new SnapshotFormatException(
+                        $"Corrupt snapshot: a partial match of key '{saved.Key}' took its last event at {cs.PrevTs}, but its node's event is at {s.Events[s.Nodes[cs.Node].Event].Timestamp}");
+                }
             }
         }
 
