@@ -19,11 +19,17 @@ public sealed partial class HBaseRestClient
     /// <param name="rows">The row keys; not empty.</param>
     /// <param name="options">Which columns and versions; a time range is not supported by the multi-get resource.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The rows found, in the gateway's order; missing or expired rows are absent (empty on HTTP 404).</returns>
+    /// <returns>The rows found, in the gateway's order; missing or expired rows are absent (empty on HTTP 404 when the
+    /// table exists).</returns>
+    /// <remarks>The gateway answers 404 both when no row is found and when the table does not exist. On a 404 the client
+    /// reads the table's schema (<c>GET /{table}/schema</c>) to tell them apart, and trusts a table found there for
+    /// <see cref="HBaseRestClientOptions.TableExistenceTtl"/>, so that batches whose keys all miss cost no extra request
+    /// each.</remarks>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or a key cannot be encoded, the table or a
     /// column is invalid, <see cref="HBaseGetOptions.MaxVersions"/> is less than 1, or a time range is given.</exception>
-    /// <exception cref="HBaseRestException">The gateway answered something else than 200 or 404, the answer is
-    /// malformed or holds a row that was not asked for, or the call failed after its retries.</exception>
+    /// <exception cref="HBaseRestException">The table does not exist (<see cref="HBaseRestException.StatusCode"/> 404),
+    /// the gateway answered something else than 200 or 404, the answer is malformed or holds a row that was not asked
+    /// for, or the call failed after its retries.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task<IReadOnlyList<HBaseRow>> MultiGetAsync(
         string table, IReadOnlyList<string> rows, HBaseGetOptions? options = null, CancellationToken cancellationToken = default)
@@ -163,6 +169,8 @@ public sealed partial class HBaseRestClient
 
                 return;
             case HttpStatusCode.NotFound:
+                // "No rows found.", or no such table: the gateway answers both alike.
+                await ConfirmTableExistsAsync(request, cancellationToken).ConfigureAwait(false);
                 return;
             default:
                 throw Unexpected(request, response);
