@@ -13,7 +13,7 @@ using NodaTime;
 namespace Cep.Bench.W3;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- w3 [--lookups N] [--unbatched N] [--in-flight N]</c>: feature lookups through the
+/// <c>dotnet run -c Release --project bench -- w3 [--lookups N] [--unbatched N] [--in-flight N] [--windows] [--alloc-types]</c>: feature lookups through the
 /// async lookup operator and the HBase feature store, against the in-repo HBase REST gateway on loopback (same process).
 /// 1,000,000 feature rows of 100 bytes are preloaded into the gateway's store; then the same 1,000,000 keys, in a seeded
 /// random order, are looked up three ways: batched (100 keys per multi-get), unbatched (one key per request), and through
@@ -26,6 +26,9 @@ public static class W3Runner
     private const int ValueBytes = 100;
     private const int MaxWarmupRounds = 6;
 
+    /// <summary>Whether each timed pass prints its monotonic-clock window (<c>--windows</c>), to cut a profile to it.</summary>
+    private static bool ShowWindows { get; set; }
+
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(string[] args)
@@ -33,6 +36,7 @@ public static class W3Runner
         var lookups = W1Runner.IntArg(args, "--lookups", 1_000_000);
         var unbatchedLookups = Math.Min(lookups, W1Runner.IntArg(args, "--unbatched", 1_000_000));
         var roundTrips = W1Runner.IntArg(args, "--in-flight", 8);
+        ShowWindows = args.Contains("--windows");
         const int batch = 100;
 
         await using var gateway = await HBaseRestGateway.StartAsync();
@@ -82,7 +86,15 @@ public static class W3Runner
         }
 
         var ok = true;
+        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+        sampler?.Start();
         var batched = await Pass("batched (100 keys/multi-get)", store, keys, lookups, Options(batch, roundTrips, cache: null));
+        sampler?.Stop();
+        foreach (var line in sampler?.Report(30) ?? [])
+        {
+            Console.WriteLine($"    allocated: {line}");
+        }
+
         ok &= batched.Check(lookups);
         var unbatched = await Pass("unbatched (1 key/request)", store, keys, unbatchedLookups, Options(1, roundTrips, cache: null));
         ok &= unbatched.Check(unbatchedLookups);
@@ -146,6 +158,14 @@ public static class W3Runner
         if (!QuietScope.Active)
         {
             Console.WriteLine($"  {result}");
+            if (ShowWindows)
+            {
+                // On Linux the stopwatch reads CLOCK_MONOTONIC, as `perf record -k monotonic` does: `perf report --time a,b`.
+                var end = Stopwatch.GetTimestamp();
+                var start = end - (long)(sw.Elapsed.TotalSeconds * Stopwatch.Frequency);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    window: {(double)start / Stopwatch.Frequency:F6},{(double)end / Stopwatch.Frequency:F6}"));
+            }
         }
 
         return result;
