@@ -82,7 +82,7 @@ public sealed partial class HBaseRestClient
         while (next < rows.Count)
         {
             var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
-            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path, "multi-get", table, null), asked, sink, cancellationToken).ConfigureAwait(false);
+            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path, "multi-get", table, null) { PooledBody = true }, asked, sink, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -140,40 +140,56 @@ public sealed partial class HBaseRestClient
     private async Task MultiGetOnceAsync(RestRequest request, HashSet<string> asked, IRowSink sink, CancellationToken cancellationToken)
     {
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        switch (response.Status)
+        if (response.Status == HttpStatusCode.OK)
         {
-            case HttpStatusCode.OK:
-                try
-                {
-                    if (_codec is ProtobufCodec)
-                    {
-                        var reader = new AskedRowReader(asked, sink);
-                        ProtobufCellSetReader.Read(response.Body, ref reader);
-                    }
-                    else
-                    {
-                        Replay(_codec.ReadCellSet(response.Body), asked, sink);
-                    }
-                }
-                catch (StrangerRowException stranger)
-                {
-                    throw new HBaseRestException(
-                        $"multi-get: the answer holds row '{stranger.Row}', which was not asked for", request.Table, stranger.Row, response.Status, response.EndpointUri, Snippet(response.Body), false);
-                }
-                catch (Exception ex) when (ex is not (OutOfMemoryException or HBaseRestException))
-                {
-                    throw new HBaseRestException(
-                        $"{request.Operation}: the answer is malformed or truncated ({ex.Message})",
-                        request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Body), isTransient: false, ex);
-                }
+            try
+            {
+                ReadRows(request, response, asked, sink);
+            }
+            finally
+            {
+                response.ReturnBody();
+            }
 
-                return;
-            case HttpStatusCode.NotFound:
-                // "No rows found.", or no such table: the gateway answers both alike.
-                await ConfirmTableExistsAsync(request, cancellationToken).ConfigureAwait(false);
-                return;
-            default:
-                throw Unexpected(request, response);
+            return;
+        }
+
+        var unexpected = response.Status == HttpStatusCode.NotFound ? null : Unexpected(request, response);
+        response.ReturnBody();
+        if (unexpected is not null)
+        {
+            throw unexpected;
+        }
+
+        // "No rows found.", or no such table: the gateway answers both alike.
+        await ConfirmTableExistsAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the rows of a 200 answer to the sink.</summary>
+    private void ReadRows(RestRequest request, RawResponse response, HashSet<string> asked, IRowSink sink)
+    {
+        try
+        {
+            if (_codec is ProtobufCodec)
+            {
+                var reader = new AskedRowReader(asked, sink);
+                ProtobufCellSetReader.Read(response.Content, ref reader);
+            }
+            else
+            {
+                Replay(_codec.ReadCellSet(response.Content.ToArray()), asked, sink);
+            }
+        }
+        catch (StrangerRowException stranger)
+        {
+            throw new HBaseRestException(
+                $"multi-get: the answer holds row '{stranger.Row}', which was not asked for", request.Table, stranger.Row, response.Status, response.EndpointUri, Snippet(response.Content), false);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or HBaseRestException))
+        {
+            throw new HBaseRestException(
+                $"{request.Operation}: the answer is malformed or truncated ({ex.Message})",
+                request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Content), isTransient: false, ex);
         }
     }
 
