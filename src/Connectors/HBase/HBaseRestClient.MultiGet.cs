@@ -11,7 +11,13 @@ public sealed partial class HBaseRestClient
     /// <summary>The longest path and query of one multi-get request; more keys go into further requests.</summary>
     private const int MaxMultiGetPathLength = 6000;
 
+    /// <summary>The largest key set kept for reuse.</summary>
+    private const int MaxKeptAskedSetSize = 4096;
+
     private StringBuilder? _pathBuilder;
+
+    /// <summary>Key sets of finished multi-gets, kept for the next ones (a few run at once).</summary>
+    private readonly HashSet<string>?[] _askedSets = new HashSet<string>?[8];
 
     /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>), or
     /// in as few as keep each request line under 6000 characters when the keys do not fit in one.</summary>
@@ -65,24 +71,64 @@ public sealed partial class HBaseRestClient
 
         var prefix = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
         AppendColumns(prefix, options?.Columns);
-        var asked = new HashSet<string>(rows.Count, StringComparer.Ordinal);
-        var repeats = false;
-        for (var i = 0; i < rows.Count; i++)
+        var asked = RentAskedSet();
+        try
         {
-            repeats |= !asked.Add(rows[i]);
+            var repeats = false;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                repeats |= !asked.Add(rows[i]);
+            }
+
+            if (repeats && distinct)
+            {
+                rows = rows.Distinct(StringComparer.Ordinal).ToList();
+            }
+
+            var prefixText = prefix.ToString();
+            var next = 0;
+            while (next < rows.Count)
+            {
+                var first = next;
+                var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
+                var request = new RestRequest(HttpMethod.Get, path, "multi-get", table, null) { PooledBody = true };
+                await MultiGetOnceAsync(request, new AskedRows(asked, rows, first, next), sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ReturnAskedSet(asked);
+        }
+    }
+
+    /// <summary>A set for the keys of one multi-get, from a few kept between calls.</summary>
+    private HashSet<string> RentAskedSet()
+    {
+        for (var i = 0; i < _askedSets.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _askedSets[i], null) is { } set)
+            {
+                return set;
+            }
         }
 
-        if (repeats && distinct)
+        return new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    private void ReturnAskedSet(HashSet<string> set)
+    {
+        if (set.Count > MaxKeptAskedSetSize)
         {
-            rows = rows.Distinct(StringComparer.Ordinal).ToList();
+            return;
         }
 
-        var prefixText = prefix.ToString();
-        var next = 0;
-        while (next < rows.Count)
+        set.Clear();
+        for (var i = 0; i < _askedSets.Length; i++)
         {
-            var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
-            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path, "multi-get", table, null) { PooledBody = true }, asked, sink, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.CompareExchange(ref _askedSets[i], set, null) is null)
+            {
+                return;
+            }
         }
     }
 
@@ -137,7 +183,7 @@ public sealed partial class HBaseRestClient
         builder.Append(Uri.EscapeDataString(value));
     }
 
-    private async Task MultiGetOnceAsync(RestRequest request, HashSet<string> asked, IRowSink sink, CancellationToken cancellationToken)
+    private async Task MultiGetOnceAsync(RestRequest request, AskedRows asked, IRowSink sink, CancellationToken cancellationToken)
     {
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.Status == HttpStatusCode.OK)
@@ -166,7 +212,7 @@ public sealed partial class HBaseRestClient
     }
 
     /// <summary>Hands the rows of a 200 answer to the sink.</summary>
-    private void ReadRows(RestRequest request, RawResponse response, HashSet<string> asked, IRowSink sink)
+    private void ReadRows(RestRequest request, RawResponse response, AskedRows asked, IRowSink sink)
     {
         try
         {
@@ -177,7 +223,7 @@ public sealed partial class HBaseRestClient
             }
             else
             {
-                Replay(_codec.ReadCellSet(response.Content.ToArray()), asked, sink);
+                Replay(_codec.ReadCellSet(response.Content.ToArray()), asked.Set, sink);
             }
         }
         catch (StrangerRowException stranger)
@@ -219,13 +265,38 @@ public sealed partial class HBaseRestClient
         public string Row { get; } = row;
     }
 
-    /// <summary>Forwards decoded protobuf rows to an <see cref="IRowSink"/>, each key resolved to the string asked for.</summary>
-    private struct AskedRowReader(HashSet<string> asked, IRowSink sink) : ICellSetSink
-    {
-        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _asked = asked.GetAlternateLookup<ReadOnlySpan<char>>();
-        private readonly ColumnNames _columns = new();
+    /// <summary>The keys of one multi-get request: <see cref="Rows"/> from <see cref="First"/> to before
+    /// <see cref="End"/>, and <see cref="Set"/> holding every key of the call.</summary>
+    private readonly record struct AskedRows(HashSet<string> Set, IReadOnlyList<string> Rows, int First, int End);
 
-        public readonly void BeginRow(ReadOnlySpan<byte> key)
+    /// <summary>Forwards decoded protobuf rows to an <see cref="IRowSink"/>, each key resolved to the string asked for.</summary>
+    /// <remarks>A gateway answers the rows found in the order they were asked (the Java gateway reads them one by one,
+    /// in order), so each key is first compared with the keys asked after the previous row's; only a key not found
+    /// there (another order, a key that is not ASCII, or a row not asked for) is looked up in the set.</remarks>
+    private struct AskedRowReader(AskedRows asked, IRowSink sink) : ICellSetSink
+    {
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _set = asked.Set.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly ColumnNames _columns = new();
+        private int _cursor = asked.First;
+
+        public void BeginRow(ReadOnlySpan<byte> key)
+        {
+            var rows = asked.Rows;
+            for (var i = _cursor; i < asked.End; i++)
+            {
+                var row = rows[i];
+                if (row.Length == key.Length && Ascii.Equals(key, row))
+                {
+                    _cursor = i + 1;
+                    sink.BeginRow(row);
+                    return;
+                }
+            }
+
+            BeginRowBySet(key);
+        }
+
+        private readonly void BeginRowBySet(ReadOnlySpan<byte> key)
         {
             char[]? rented = null;
             var chars = key.Length <= 256 ? stackalloc char[key.Length] : (rented = ArrayPool<char>.Shared.Rent(key.Length));
@@ -236,12 +307,12 @@ public sealed partial class HBaseRestClient
                     throw new MalformedBodyException("a row key is not valid UTF-8");
                 }
 
-                if (!_asked.TryGetValue(chars[..written], out var asked))
+                if (!_set.TryGetValue(chars[..written], out var found))
                 {
                     throw new StrangerRowException(chars[..written].ToString());
                 }
 
-                sink.BeginRow(asked);
+                sink.BeginRow(found);
             }
             finally
             {
