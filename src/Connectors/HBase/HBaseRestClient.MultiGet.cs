@@ -90,8 +90,9 @@ public sealed partial class HBaseRestClient
             while (next < rows.Count)
             {
                 var first = next;
-                var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
-                var request = new RestRequest(HttpMethod.Get, path, "multi-get", table, null) { PooledBody = true };
+                var endpoint = _endpoints.Pick();
+                var uri = NextMultiGetUri(_endpoints.Origin(endpoint), prefixText, rows, ref next, options?.MaxVersions);
+                var request = new RestRequest(HttpMethod.Get, uri, "multi-get", table, null) { PooledBody = true, PathOrigin = endpoint, Origin = endpoint };
                 await MultiGetOnceAsync(request, new AskedRows(asked, rows, first, next), sink, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -132,13 +133,16 @@ public sealed partial class HBaseRestClient
         }
     }
 
-    /// <summary>The path of one multi-get request: as many keys from <paramref name="next"/> on as fit in one request
-    /// line (gateways refuse longer ones with 414 or 400), at least one; <paramref name="next"/> moves past them.</summary>
-    private string NextMultiGetPath(string prefix, IReadOnlyList<string> rows, ref int next, int? maxVersions)
+    /// <summary>The absolute address of one multi-get request on the gateway at <paramref name="origin"/>: as many keys
+    /// from <paramref name="next"/> on as fit in one request line (gateways refuse longer ones with 414 or 400), at least
+    /// one; <paramref name="next"/> moves past them.</summary>
+    private string NextMultiGetUri(string origin, string prefix, IReadOnlyList<string> rows, ref int next, int? maxVersions)
     {
         // One builder kept between calls, taken while a path is built: a multi-get path runs to thousands of characters.
         var path = Interlocked.Exchange(ref _pathBuilder, null) ?? new StringBuilder(MaxMultiGetPathLength + 64);
-        path.Clear().Append(prefix);
+        path.Clear().Append(origin);
+        var pathStart = path.Length;
+        path.Append(prefix);
         var separator = '?';
         var first = next;
         while (next < rows.Count)
@@ -146,7 +150,7 @@ public sealed partial class HBaseRestClient
             var start = path.Length;
             path.Append(separator).Append("row=");
             AppendEscaped(path, rows[next]);
-            if (next > first && path.Length > MaxMultiGetPathLength)
+            if (next > first && path.Length - pathStart > MaxMultiGetPathLength)
             {
                 path.Length = start;
                 break;

@@ -21,13 +21,15 @@ public sealed partial class HBaseRestClient
     /// <summary>One attempt on one gateway; transport errors, timeouts and 503 mark it failed and throw transient.</summary>
     private async ValueTask<RawResponse> AttemptAsync(RestRequest request, CancellationToken cancellationToken)
     {
-        var index = request.Endpoint ?? _endpoints.Pick();
+        var origin = request.Origin;
+        request.Origin = null;
+        var index = request.Endpoint ?? origin ?? _endpoints.Pick();
         var endpoint = _endpoints[index];
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var message = new HttpRequestMessage(request.Method, new Uri(endpoint, request.Path));
+            using var message = new HttpRequestMessage(request.Method, RequestUri(request, index));
             message.Headers.Accept.ParseAdd(request.Accept ?? _codec.MediaType);
             if (request.Body is { } body)
             {
@@ -81,6 +83,20 @@ public sealed partial class HBaseRestClient
             throw new HBaseRestException(
                 $"{request.Operation} failed: {ex.Message}", request.Table, request.Row, null, endpoint, null, isTransient: true, ex);
         }
+    }
+
+    /// <summary>The address of <paramref name="request"/> on gateway <paramref name="index"/>.</summary>
+    private Uri RequestUri(RestRequest request, int index)
+    {
+        if (request.PathOrigin is not { } built)
+        {
+            return new Uri(_endpoints[index], request.Path);
+        }
+
+        // The path was built as an absolute address on gateway `built`: used as it is there, made relative elsewhere.
+        return index == built
+            ? new Uri(request.Path, UriKind.Absolute)
+            : new Uri(_endpoints[index], request.Path[_endpoints.Origin(built).Length..]);
     }
 
     /// <summary>Reads a body into an array rented from the shared pool (sized by Content-Length when the gateway sends one),
@@ -184,6 +200,14 @@ public sealed partial class HBaseRestClient
         public int? Endpoint { get; init; }
 
         public bool Retry { get; init; } = true;
+
+        /// <summary>Gets the gateway whose absolute address <see cref="Path"/> starts with (it was built for that
+        /// gateway, to save combining it with the gateway's address), or null when the path is relative.</summary>
+        public int? PathOrigin { get; init; }
+
+        /// <summary>Gets or sets the gateway the first attempt goes to (the one the path was built for); attempts clear
+        /// it, so that retries pick healthy gateways as usual.</summary>
+        public int? Origin { get; set; }
 
         /// <summary>Gets a value indicating whether the answer's body goes into a pooled array, which the caller must
         /// give back through <see cref="RawResponse.ReturnBody"/>.</summary>
