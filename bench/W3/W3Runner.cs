@@ -145,6 +145,7 @@ public static class W3Runner
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var faults = MinorFaults();
+        var switches = ContextSwitches();
         var gcs = GC.CollectionCount(0);
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
@@ -156,11 +157,13 @@ public static class W3Runner
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         faults = MinorFaults() - faults;
+        switches = ContextSwitches() - switches;
         gcs = GC.CollectionCount(0) - gcs;
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         var result = new PassResult(label, count, sw.Elapsed.TotalSeconds, cpu.TotalSeconds, output.Joined, output.Other, source.Calls, (double)bytes / count)
         {
             FaultsPerLookup = (double)faults / count,
+            SwitchesPerLookup = (double)switches / count,
             Collections = gcs,
         };
         if (!QuietScope.Active)
@@ -195,9 +198,43 @@ public static class W3Runner
         }
     }
 
+    /// <summary>The context switches of the process's threads so far (Linux), or 0: each is a thread put to sleep or woken.</summary>
+    private static long ContextSwitches()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
+        return total;
+    }
+
     private sealed record PassResult(string Label, int Lookups, double Seconds, double CpuSeconds, long Joined, long Other, long SourceCalls, double BytesPerLookup)
     {
         public double FaultsPerLookup { get; init; }
+
+        public double SwitchesPerLookup { get; init; }
 
         public int Collections { get; init; }
 
@@ -218,7 +255,7 @@ public static class W3Runner
         }
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Label,-30} {Lookups,9} lookups {Seconds * 1000,9:F0} ms {PerSecond,12:F0} lookups/s {PerCpuSecond,12:F0} per CPU-s  {SourceCalls,8} store calls  {BytesPerLookup,8:F0} B/lookup (all threads)  {FaultsPerLookup,6:F3} page faults/lookup  {Collections} gen0 GCs");
+            $"{Label,-30} {Lookups,9} lookups {Seconds * 1000,9:F0} ms {PerSecond,12:F0} lookups/s {PerCpuSecond,12:F0} per CPU-s  {SourceCalls,8} store calls  {BytesPerLookup,8:F0} B/lookup (all threads)  {FaultsPerLookup,6:F3} page faults/lookup  {SwitchesPerLookup,6:F3} context switches/lookup  {Collections} gen0 GCs");
     }
 
     /// <summary>Silences per-pass lines during warm-up.</summary>
