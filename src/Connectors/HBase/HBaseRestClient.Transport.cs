@@ -30,7 +30,8 @@ public sealed partial class HBaseRestClient
         try
         {
             using var message = new HttpRequestMessage(request.Method, RequestUri(request, index));
-            message.Headers.Accept.ParseAdd(request.Accept ?? _codec.MediaType);
+            // Sent as written: the values are the client's own constants, valid, and need no parsing per request.
+            message.Headers.TryAddWithoutValidation("Accept", request.Accept ?? _codec.MediaType);
             if (request.Body is { } body)
             {
                 message.Content = new ByteArrayContent(body);
