@@ -13,7 +13,7 @@ using NodaTime;
 namespace Cep.Bench.W3;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench -- w3 [--lookups N] [--unbatched N] [--in-flight N]</c>: feature lookups through the
+/// <c>dotnet run -c Release --project bench -- w3 [--lookups N] [--unbatched N] [--in-flight N] [--windows] [--alloc-types] [--scattered-keys]</c>: feature lookups through the
 /// async lookup operator and the HBase feature store, against the in-repo HBase REST gateway on loopback (same process).
 /// 1,000,000 feature rows of 100 bytes are preloaded into the gateway's store; then the same 1,000,000 keys, in a seeded
 /// random order, are looked up three ways: batched (100 keys per multi-get), unbatched (one key per request), and through
@@ -26,6 +26,9 @@ public static class W3Runner
     private const int ValueBytes = 100;
     private const int MaxWarmupRounds = 6;
 
+    /// <summary>Whether each timed pass prints its monotonic-clock window (<c>--windows</c>), to cut a profile to it.</summary>
+    private static bool ShowWindows { get; set; }
+
     public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
 
     private static async Task<int> RunAsync(string[] args)
@@ -33,6 +36,7 @@ public static class W3Runner
         var lookups = W1Runner.IntArg(args, "--lookups", 1_000_000);
         var unbatchedLookups = Math.Min(lookups, W1Runner.IntArg(args, "--unbatched", 1_000_000));
         var roundTrips = W1Runner.IntArg(args, "--in-flight", 8);
+        ShowWindows = args.Contains("--windows");
         const int batch = 100;
 
         await using var gateway = await HBaseRestGateway.StartAsync();
@@ -51,6 +55,17 @@ public static class W3Runner
         }
 
         rng.Shuffle(keys);
+        if (!args.Contains("--scattered-keys"))
+        {
+            // The records of a stream arrive with keys just read, next to each other in memory. Shuffled, the strings made
+            // while preloading lie all over the heap, and every lookup began with a cache miss on its key that belongs to
+            // no part of the lookup path. The same keys, in the same order, are made afresh in the order they are used.
+            for (var i = 0; i < lookups; i++)
+            {
+                keys[i] = new string(keys[i].AsSpan());
+            }
+        }
+
         Console.WriteLine($"W3: {lookups} feature rows of {ValueBytes} bytes preloaded into the in-repo gateway at {gateway.BaseAddress} " +
                           $"(same process, loopback, protobuf); lookups through AsyncLookupOperator + HBaseFeatureStore, unordered, " +
                           $"{roundTrips} round trips in flight; {Environment.ProcessorCount} cores");
@@ -82,7 +97,15 @@ public static class W3Runner
         }
 
         var ok = true;
+        using var sampler = args.Contains("--alloc-types") ? new AllocationSampler() : null;
+        sampler?.Start();
         var batched = await Pass("batched (100 keys/multi-get)", store, keys, lookups, Options(batch, roundTrips, cache: null));
+        sampler?.Stop();
+        foreach (var line in sampler?.Report(30) ?? [])
+        {
+            Console.WriteLine($"    allocated: {line}");
+        }
+
         ok &= batched.Check(lookups);
         var unbatched = await Pass("unbatched (1 key/request)", store, keys, unbatchedLookups, Options(1, roundTrips, cache: null));
         ok &= unbatched.Check(unbatchedLookups);
@@ -132,6 +155,9 @@ public static class W3Runner
         GC.Collect();
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var faults = MinorFaults();
+        var switches = ContextSwitches();
+        var gcs = GC.CollectionCount(0);
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
@@ -141,18 +167,88 @@ public static class W3Runner
         await op.FlushAsync();
         sw.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        faults = MinorFaults() - faults;
+        switches = ContextSwitches() - switches;
+        gcs = GC.CollectionCount(0) - gcs;
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
-        var result = new PassResult(label, count, sw.Elapsed.TotalSeconds, cpu.TotalSeconds, output.Joined, output.Other, source.Calls, (double)bytes / count);
+        var result = new PassResult(label, count, sw.Elapsed.TotalSeconds, cpu.TotalSeconds, output.Joined, output.Other, source.Calls, (double)bytes / count)
+        {
+            FaultsPerLookup = (double)faults / count,
+            SwitchesPerLookup = (double)switches / count,
+            Collections = gcs,
+        };
         if (!QuietScope.Active)
         {
             Console.WriteLine($"  {result}");
+            if (ShowWindows)
+            {
+                // On Linux the stopwatch reads CLOCK_MONOTONIC, as `perf record -k monotonic` does: `perf report --time a,b`.
+                var end = Stopwatch.GetTimestamp();
+                var start = end - (long)(sw.Elapsed.TotalSeconds * Stopwatch.Frequency);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    window: {(double)start / Stopwatch.Frequency:F6},{(double)end / Stopwatch.Frequency:F6}"));
+            }
         }
 
         return result;
     }
 
+    /// <summary>The process's minor page faults so far (Linux), or 0: fresh memory the GC hands out costs one each 4 KB.</summary>
+    private static long MinorFaults()
+    {
+        try
+        {
+            // /proc/self/stat: the 10th field; the command (2nd) is in parentheses and may hold spaces.
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The context switches of the process's threads so far (Linux), or 0: each is a thread put to sleep or woken.</summary>
+    private static long ContextSwitches()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
+        return total;
+    }
+
     private sealed record PassResult(string Label, int Lookups, double Seconds, double CpuSeconds, long Joined, long Other, long SourceCalls, double BytesPerLookup)
     {
+        public double FaultsPerLookup { get; init; }
+
+        public double SwitchesPerLookup { get; init; }
+
+        public int Collections { get; init; }
+
         public double PerSecond => Lookups / Seconds;
 
         /// <summary>Lookups per second of CPU time of the whole process (client, operator and the in-process gateway).</summary>
@@ -170,7 +266,7 @@ public static class W3Runner
         }
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-            $"{Label,-30} {Lookups,9} lookups {Seconds * 1000,9:F0} ms {PerSecond,12:F0} lookups/s {PerCpuSecond,12:F0} per CPU-s  {SourceCalls,8} store calls  {BytesPerLookup,8:F0} B/lookup (all threads)");
+            $"{Label,-30} {Lookups,9} lookups {Seconds * 1000,9:F0} ms {PerSecond,12:F0} lookups/s {PerCpuSecond,12:F0} per CPU-s  {SourceCalls,8} store calls  {BytesPerLookup,8:F0} B/lookup (all threads)  {FaultsPerLookup,6:F3} page faults/lookup  {SwitchesPerLookup,6:F3} context switches/lookup  {Collections} gen0 GCs");
     }
 
     /// <summary>Silences per-pass lines during warm-up.</summary>

@@ -107,7 +107,7 @@ public sealed class HBaseFeatureStore : IFeatureStore
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null, empty or cannot be encoded as an HBase row key.</exception>
-    /// <exception cref="HBaseRestException">The read failed.</exception>
+    /// <exception cref="HBaseRestException">The read failed, or the store's table does not exist.</exception>
     public async ValueTask<FeatureRecord?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var found = await LookupAsync([key], cancellationToken).ConfigureAwait(false);
@@ -117,7 +117,9 @@ public sealed class HBaseFeatureStore : IFeatureStore
     /// <inheritdoc/>
     /// <exception cref="ArgumentNullException"><paramref name="keys"/> is null.</exception>
     /// <exception cref="ArgumentException">A key is null, empty or cannot be encoded as an HBase row key.</exception>
-    /// <exception cref="HBaseRestException">The multi-get failed.</exception>
+    /// <exception cref="HBaseRestException">The multi-get failed, or the store's table does not exist (any more): a
+    /// multi-get answered 404 is confirmed through the table's schema (see
+    /// <see cref="HBaseRestClientOptions.TableExistenceTtl"/>), so that a deleted table is an error, not a batch of misses.</exception>
     public async ValueTask<IReadOnlyDictionary<string, FeatureRecord>> LookupAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);

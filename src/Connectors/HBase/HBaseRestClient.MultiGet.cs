@@ -11,7 +11,13 @@ public sealed partial class HBaseRestClient
     /// <summary>The longest path and query of one multi-get request; more keys go into further requests.</summary>
     private const int MaxMultiGetPathLength = 6000;
 
+    /// <summary>The largest key set kept for reuse.</summary>
+    private const int MaxKeptAskedSetSize = 4096;
+
     private StringBuilder? _pathBuilder;
+
+    /// <summary>Key sets of finished multi-gets, kept for the next ones (a few run at once).</summary>
+    private readonly HashSet<string>?[] _askedSets = new HashSet<string>?[8];
 
     /// <summary>Reads many rows in one request (<c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=n]</c>), or
     /// in as few as keep each request line under 6000 characters when the keys do not fit in one.</summary>
@@ -19,11 +25,17 @@ public sealed partial class HBaseRestClient
     /// <param name="rows">The row keys; not empty.</param>
     /// <param name="options">Which columns and versions; a time range is not supported by the multi-get resource.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The rows found, in the gateway's order; missing or expired rows are absent (empty on HTTP 404).</returns>
+    /// <returns>The rows found, in the gateway's order; missing or expired rows are absent (empty on HTTP 404 when the
+    /// table exists).</returns>
+    /// <remarks>The gateway answers 404 both when no row is found and when the table does not exist. On a 404 the client
+    /// reads the table's schema (<c>GET /{table}/schema</c>) to tell them apart, and trusts a table found there for
+    /// <see cref="HBaseRestClientOptions.TableExistenceTtl"/>, so that batches whose keys all miss cost no extra request
+    /// each.</remarks>
     /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or a key cannot be encoded, the table or a
     /// column is invalid, <see cref="HBaseGetOptions.MaxVersions"/> is less than 1, or a time range is given.</exception>
-    /// <exception cref="HBaseRestException">The gateway answered something else than 200 or 404, the answer is
-    /// malformed or holds a row that was not asked for, or the call failed after its retries.</exception>
+    /// <exception cref="HBaseRestException">The table does not exist (<see cref="HBaseRestException.StatusCode"/> 404),
+    /// the gateway answered something else than 200 or 404, the answer is malformed or holds a row that was not asked
+    /// for, or the call failed after its retries.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task<IReadOnlyList<HBaseRow>> MultiGetAsync(
         string table, IReadOnlyList<string> rows, HBaseGetOptions? options = null, CancellationToken cancellationToken = default)
@@ -59,34 +71,78 @@ public sealed partial class HBaseRestClient
 
         var prefix = new StringBuilder().Append(HBaseNames.Segment(table)).Append("/multiget");
         AppendColumns(prefix, options?.Columns);
-        var asked = new HashSet<string>(rows.Count, StringComparer.Ordinal);
-        var repeats = false;
-        for (var i = 0; i < rows.Count; i++)
+        var asked = RentAskedSet();
+        try
         {
-            repeats |= !asked.Add(rows[i]);
-        }
+            var repeats = false;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                repeats |= !asked.Add(rows[i]);
+            }
 
-        if (repeats && distinct)
-        {
-            rows = rows.Distinct(StringComparer.Ordinal).ToList();
-        }
+            if (repeats && distinct)
+            {
+                rows = rows.Distinct(StringComparer.Ordinal).ToList();
+            }
 
-        var prefixText = prefix.ToString();
-        var next = 0;
-        while (next < rows.Count)
+            var prefixText = prefix.ToString();
+            var next = 0;
+            while (next < rows.Count)
+            {
+                var first = next;
+                var endpoint = _endpoints.Pick();
+                var uri = NextMultiGetUri(_endpoints.Origin(endpoint), prefixText, rows, ref next, options?.MaxVersions);
+                var request = new RestRequest(HttpMethod.Get, uri, "multi-get", table, null) { PooledBody = true, PathOrigin = endpoint, Origin = endpoint };
+                await MultiGetOnceAsync(request, new AskedRows(asked, rows, first, next), sink, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
         {
-            var path = NextMultiGetPath(prefixText, rows, ref next, options?.MaxVersions);
-            await MultiGetOnceAsync(new RestRequest(HttpMethod.Get, path, "multi-get", table, null), asked, sink, cancellationToken).ConfigureAwait(false);
+            ReturnAskedSet(asked);
         }
     }
 
-    /// <summary>The path of one multi-get request: as many keys from <paramref name="next"/> on as fit in one request
-    /// line (gateways refuse longer ones with 414 or 400), at least one; <paramref name="next"/> moves past them.</summary>
-    private string NextMultiGetPath(string prefix, IReadOnlyList<string> rows, ref int next, int? maxVersions)
+    /// <summary>A set for the keys of one multi-get, from a few kept between calls.</summary>
+    private HashSet<string> RentAskedSet()
+    {
+        for (var i = 0; i < _askedSets.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _askedSets[i], null) is { } set)
+            {
+                return set;
+            }
+        }
+
+        return new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    private void ReturnAskedSet(HashSet<string> set)
+    {
+        if (set.Count > MaxKeptAskedSetSize)
+        {
+            return;
+        }
+
+        set.Clear();
+        for (var i = 0; i < _askedSets.Length; i++)
+        {
+            if (Interlocked.CompareExchange(ref _askedSets[i], set, null) is null)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The absolute address of one multi-get request on the gateway at <paramref name="origin"/>: as many keys
+    /// from <paramref name="next"/> on as fit in one request line (gateways refuse longer ones with 414 or 400), at least
+    /// one; <paramref name="next"/> moves past them.</summary>
+    private string NextMultiGetUri(string origin, string prefix, IReadOnlyList<string> rows, ref int next, int? maxVersions)
     {
         // One builder kept between calls, taken while a path is built: a multi-get path runs to thousands of characters.
         var path = Interlocked.Exchange(ref _pathBuilder, null) ?? new StringBuilder(MaxMultiGetPathLength + 64);
-        path.Clear().Append(prefix);
+        path.Clear().Append(origin);
+        var pathStart = path.Length;
+        path.Append(prefix);
         var separator = '?';
         var first = next;
         while (next < rows.Count)
@@ -94,7 +150,7 @@ public sealed partial class HBaseRestClient
             var start = path.Length;
             path.Append(separator).Append("row=");
             AppendEscaped(path, rows[next]);
-            if (next > first && path.Length > MaxMultiGetPathLength)
+            if (next > first && path.Length - pathStart > MaxMultiGetPathLength)
             {
                 path.Length = start;
                 break;
@@ -131,41 +187,59 @@ public sealed partial class HBaseRestClient
         builder.Append(Uri.EscapeDataString(value));
     }
 
-    private async Task MultiGetOnceAsync(RestRequest request, HashSet<string> asked, IRowSink sink, CancellationToken cancellationToken)
+    private async Task MultiGetOnceAsync(RestRequest request, AskedRows asked, IRowSink sink, CancellationToken cancellationToken)
     {
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        switch (response.Status)
+        if (response.Status == HttpStatusCode.OK)
         {
-            case HttpStatusCode.OK:
-                try
-                {
-                    if (_codec is ProtobufCodec)
-                    {
-                        var reader = new AskedRowReader(asked, sink);
-                        ProtobufCellSetReader.Read(response.Body, ref reader);
-                    }
-                    else
-                    {
-                        Replay(_codec.ReadCellSet(response.Body), asked, sink);
-                    }
-                }
-                catch (StrangerRowException stranger)
-                {
-                    throw new HBaseRestException(
-                        $"multi-get: the answer holds row '{stranger.Row}', which was not asked for", request.Table, stranger.Row, response.Status, response.EndpointUri, Snippet(response.Body), false);
-                }
-                catch (Exception ex) when (ex is not (OutOfMemoryException or HBaseRestException))
-                {
-                    throw new HBaseRestException(
-                        $"{request.Operation}: the answer is malformed or truncated ({ex.Message})",
-                        request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Body), isTransient: false, ex);
-                }
+            try
+            {
+                ReadRows(request, response, asked, sink);
+            }
+            finally
+            {
+                response.ReturnBody();
+            }
 
-                return;
-            case HttpStatusCode.NotFound:
-                return;
-            default:
-                throw Unexpected(request, response);
+            return;
+        }
+
+        var unexpected = response.Status == HttpStatusCode.NotFound ? null : Unexpected(request, response);
+        response.ReturnBody();
+        if (unexpected is not null)
+        {
+            throw unexpected;
+        }
+
+        // "No rows found.", or no such table: the gateway answers both alike.
+        await ConfirmTableExistsAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Hands the rows of a 200 answer to the sink.</summary>
+    private void ReadRows(RestRequest request, RawResponse response, AskedRows asked, IRowSink sink)
+    {
+        try
+        {
+            if (_codec is ProtobufCodec)
+            {
+                var reader = new AskedRowReader(asked, sink);
+                ProtobufCellSetReader.Read(response.Content, ref reader);
+            }
+            else
+            {
+                Replay(_codec.ReadCellSet(response.Content.ToArray()), asked.Set, sink);
+            }
+        }
+        catch (StrangerRowException stranger)
+        {
+            throw new HBaseRestException(
+                $"multi-get: the answer holds row '{stranger.Row}', which was not asked for", request.Table, stranger.Row, response.Status, response.EndpointUri, Snippet(response.Content), false);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or HBaseRestException))
+        {
+            throw new HBaseRestException(
+                $"{request.Operation}: the answer is malformed or truncated ({ex.Message})",
+                request.Table, request.Row, response.Status, response.EndpointUri, Snippet(response.Content), isTransient: false, ex);
         }
     }
 
@@ -195,13 +269,38 @@ public sealed partial class HBaseRestClient
         public string Row { get; } = row;
     }
 
-    /// <summary>Forwards decoded protobuf rows to an <see cref="IRowSink"/>, each key resolved to the string asked for.</summary>
-    private struct AskedRowReader(HashSet<string> asked, IRowSink sink) : ICellSetSink
-    {
-        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _asked = asked.GetAlternateLookup<ReadOnlySpan<char>>();
-        private readonly ColumnNames _columns = new();
+    /// <summary>The keys of one multi-get request: <see cref="Rows"/> from <see cref="First"/> to before
+    /// <see cref="End"/>, and <see cref="Set"/> holding every key of the call.</summary>
+    private readonly record struct AskedRows(HashSet<string> Set, IReadOnlyList<string> Rows, int First, int End);
 
-        public readonly void BeginRow(ReadOnlySpan<byte> key)
+    /// <summary>Forwards decoded protobuf rows to an <see cref="IRowSink"/>, each key resolved to the string asked for.</summary>
+    /// <remarks>A gateway answers the rows found in the order they were asked (the Java gateway reads them one by one,
+    /// in order), so each key is first compared with the keys asked after the previous row's; only a key not found
+    /// there (another order, a key that is not ASCII, or a row not asked for) is looked up in the set.</remarks>
+    private struct AskedRowReader(AskedRows asked, IRowSink sink) : ICellSetSink
+    {
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _set = asked.Set.GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly ColumnNames _columns = new();
+        private int _cursor = asked.First;
+
+        public void BeginRow(ReadOnlySpan<byte> key)
+        {
+            var rows = asked.Rows;
+            for (var i = _cursor; i < asked.End; i++)
+            {
+                var row = rows[i];
+                if (row.Length == key.Length && Ascii.Equals(key, row))
+                {
+                    _cursor = i + 1;
+                    sink.BeginRow(row);
+                    return;
+                }
+            }
+
+            BeginRowBySet(key);
+        }
+
+        private readonly void BeginRowBySet(ReadOnlySpan<byte> key)
         {
             char[]? rented = null;
             var chars = key.Length <= 256 ? stackalloc char[key.Length] : (rented = ArrayPool<char>.Shared.Rent(key.Length));
@@ -212,12 +311,12 @@ public sealed partial class HBaseRestClient
                     throw new MalformedBodyException("a row key is not valid UTF-8");
                 }
 
-                if (!_asked.TryGetValue(chars[..written], out var asked))
+                if (!_set.TryGetValue(chars[..written], out var found))
                 {
                     throw new StrangerRowException(chars[..written].ToString());
                 }
 
-                sink.BeginRow(asked);
+                sink.BeginRow(found);
             }
             finally
             {

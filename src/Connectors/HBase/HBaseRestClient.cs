@@ -13,8 +13,8 @@ namespace Cep.Connectors.HBase;
 /// <para>Row keys and columns are strings, sent as UTF-8. A key that cannot be sent (null, empty, <c>.</c> or
 /// <c>..</c>, an unpaired surrogate, more than 32767 bytes) is rejected with an <see cref="ArgumentException"/> before
 /// any request. Path segments are percent-encoded.</para>
-/// <para>"Not found" is a value, not an error: a missing row reads as null, a multi-get returns only the rows found, a
-/// failed check-and-put returns false. Every other unexpected answer, a malformed or truncated body, a transport error
+/// <para>"Not found" is a value, not an error: a missing row reads as null, a multi-get returns only the rows found (a
+/// table that does not exist is an error, told apart through its schema), a failed check-and-put returns false. Every other unexpected answer, a malformed or truncated body, a transport error
 /// or a timeout ends in an <see cref="HBaseRestException"/> naming the table, row, status, gateway and the start of the
 /// body. Transport errors, timeouts and 503 are retried (see <see cref="HBaseRestClientOptions"/>); nothing else is.</para>
 /// <para>Scanner state lives on the gateway that created it: a <see cref="HBaseScanner"/> sends its calls there.</para>
@@ -27,6 +27,7 @@ public sealed partial class HBaseRestClient : IDisposable
     private readonly IHBaseCodec _codec;
     private readonly ResiliencePipeline _pipeline;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _tableExistenceTtl;
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, ValueTask<System.Net.Http.Headers.AuthenticationHeaderValue?>>? _authorization;
     private int _disposed;
@@ -43,6 +44,7 @@ public sealed partial class HBaseRestClient : IDisposable
         _codec = options.Format == HBaseRestFormat.Json ? JsonCodec.Instance : ProtobufCodec.Instance;
         _time = options.TimeProvider;
         _timeout = options.Timeout;
+        _tableExistenceTtl = options.TableExistenceTtl;
         _authorization = options.AuthorizationProvider;
         _endpoints = new EndpointSet(options.Endpoints, options.EndpointCooldown, _time);
         var handler = options.HttpMessageHandlerFactory?.Invoke()

@@ -51,6 +51,12 @@ public sealed class HBaseRestClientOptions
     /// <value>The default value is 30 seconds. Must not be negative.</value>
     public TimeSpan EndpointCooldown { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets how long the client trusts that a table exists once its schema resource said so. A multi-get
+    /// answered 404 (no row found, or no such table: the gateway answers both alike) is confirmed through the table's
+    /// schema unless a confirmation younger than this is at hand; zero checks on every such 404.</summary>
+    /// <value>The default value is 5 seconds. Between zero and 1 day.</value>
+    public TimeSpan TableExistenceTtl { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Gets or sets a provider of the <c>Authorization</c> header, called before every request (so tokens can
     /// be refreshed), or null for none. The header value never appears in exceptions or <see cref="object.ToString"/>.</summary>
     /// <value>The default value is null.</value>
@@ -120,6 +126,11 @@ public sealed class HBaseRestClientOptions
             errors.Add($"EndpointCooldown: must not be negative; it was {EndpointCooldown}.");
         }
 
+        if (TableExistenceTtl < TimeSpan.Zero || TableExistenceTtl > TimeSpan.FromDays(1))
+        {
+            errors.Add($"TableExistenceTtl: must be between zero and 1 day; it was {TableExistenceTtl}.");
+        }
+
         if (TimeProvider is null)
         {
             errors.Add("TimeProvider: is required.");
@@ -136,7 +147,7 @@ public sealed class HBaseRestClientOptions
     public override string ToString() =>
         $"HBaseRestClientOptions {{ Endpoints = [{string.Join(", ", (Endpoints ?? []).Select(e => e is null ? "null" : Redact(e)))}], Format = {Format}, "
         + $"Timeout = {Timeout}, MaxRetryAttempts = {MaxRetryAttempts}, RetryDelay = {RetryDelay}, BackoffType = {BackoffType}, "
-        + $"UseJitter = {UseJitter}, EndpointCooldown = {EndpointCooldown}, Authorization = {(AuthorizationProvider is null ? "none" : "set")} }}";
+        + $"UseJitter = {UseJitter}, EndpointCooldown = {EndpointCooldown}, TableExistenceTtl = {TableExistenceTtl}, Authorization = {(AuthorizationProvider is null ? "none" : "set")} }}";
 
     /// <summary>The address without user information, query or fragment.</summary>
     internal static string Redact(Uri endpoint) =>

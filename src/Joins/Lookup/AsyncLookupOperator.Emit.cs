@@ -6,8 +6,43 @@ namespace Cep.Joins.Lookup;
 /// across a watermark (unordered).</content>
 public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
 {
+    /// <summary>The most emitted records' items kept for reuse.</summary>
+    private const int MaxFreeItems = 4096;
+
     private List<LookupItem<TIn, TKey, TValue>> _segment = [];
     private List<LookupItem<TIn, TKey, TValue>> _emitting = [];
+
+    /// <summary>Items of emitted records, chained through <see cref="LookupItem{TIn, TKey, TValue}.Next"/>: a record
+    /// taken in reuses one instead of allocating its own.</summary>
+    private LookupItem<TIn, TKey, TValue>? _freeItems;
+    private int _freeItemCount;
+
+    private LookupItem<TIn, TKey, TValue> NewItem(TIn record, long ticks)
+    {
+        if (_freeItems is not { } item)
+        {
+            return LookupItem<TIn, TKey, TValue>.ForRecord(record, ticks);
+        }
+
+        _freeItems = item.Next;
+        _freeItemCount--;
+        item.Next = null;
+        item.Reuse(record, ticks);
+        return item;
+    }
+
+    /// <summary>Keeps an emitted record's item for reuse: nothing refers to it any more (it left the queue, and its
+    /// batch, if any, was finished or timed out before it completed).</summary>
+    private void FreeItem(LookupItem<TIn, TKey, TValue> item)
+    {
+        item.Clear();
+        if (_freeItemCount < MaxFreeItems)
+        {
+            item.Next = _freeItems;
+            _freeItems = item;
+            _freeItemCount++;
+        }
+    }
 
     private void Emit()
     {
@@ -110,5 +145,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
                 _output.OnFailed(item.Record, timestamp, item.Reason, item.Error!);
                 break;
         }
+
+        FreeItem(item);
     }
 }

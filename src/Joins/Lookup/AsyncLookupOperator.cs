@@ -129,7 +129,7 @@ public sealed partial class AsyncLookupOperator<TIn, TKey, TValue>
             }
 
             Counters.InFlightCount++;
-            var item = LookupItem<TIn, TKey, TValue>.ForRecord(record, EventTicks.ToTicks(timestamp));
+            var item = NewItem(record, EventTicks.ToTicks(timestamp));
             _queue.AddLast(item);
             Issue(item);
             Drain();

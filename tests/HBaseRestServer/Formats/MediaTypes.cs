@@ -46,6 +46,12 @@ internal static class MediaTypes
         {
             return produced[0];
         }
+        if (accept.AsSpan().IndexOfAny(',', ';') < 0)
+        {
+            // One media range without parameters (q = 1), as clients mostly send: nothing to order.
+            var single = accept.Trim().ToLowerInvariant();
+            return single.Length == 0 ? null : Match(single, produced, out var found) ? found : null;
+        }
         var ranges = new List<(string Type, double Q, int Order)>();
         var order = 0;
         foreach (var part in accept.Split(','))
@@ -69,30 +75,36 @@ internal static class MediaTypes
         }
         foreach (var range in ranges.OrderByDescending(r => r.Q).ThenBy(r => r.Order))
         {
-            if (range.Type is "*/*")
+            if (Match(range.Type, produced, out var found))
             {
-                return produced[0];
-            }
-            if (range.Type.EndsWith("/*", StringComparison.Ordinal))
-            {
-                var prefix = range.Type[..^1];
-                var hit = produced.FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal));
-                if (hit is not null)
-                {
-                    return hit;
-                }
-                continue;
-            }
-            if (range.Type == "application/xml" && produced.Contains(Xml))
-            {
-                return Xml;
-            }
-            if (produced.Contains(range.Type))
-            {
-                return range.Type;
+                return found;
             }
         }
         return null;
+    }
+
+    /// <summary>The produced type a media range (lower case, without parameters) accepts, if any.</summary>
+    private static bool Match(string range, IReadOnlyList<string> produced, out string? found)
+    {
+        found = null;
+        if (range is "*/*")
+        {
+            found = produced[0];
+        }
+        else if (range.EndsWith("/*", StringComparison.Ordinal))
+        {
+            var prefix = range[..^1];
+            found = produced.FirstOrDefault(p => p.StartsWith(prefix, StringComparison.Ordinal));
+        }
+        else if (range == "application/xml" && produced.Contains(Xml))
+        {
+            found = Xml;
+        }
+        else if (produced.Contains(range))
+        {
+            found = range;
+        }
+        return found is not null;
     }
 
     /// <summary>The format of a request body from its Content-Type; null when unsupported (415).</summary>

@@ -6,6 +6,8 @@ namespace Cep.HBaseRestServer.Routing;
 
 internal sealed partial class Endpoints
 {
+    private const string NoRowsFound = "No rows found.";
+
     private const string BinaryNeedsOneColumn =
         "Bad request: Default 'GET' method only works if there is exactly 1 column in the row. Using the 'Accept' header " +
         "with one of these formats lets you retrieve the entire row if it has multiple columns: XML, JSON, PROTOBUF";
@@ -47,22 +49,25 @@ internal sealed partial class Endpoints
         return CellSet(mediaType, rows);
     }
 
-    /// <summary><c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=N]</c>: only found rows; 404 when none.</summary>
+    /// <summary><c>GET /{table}/multiget[/{columns}]?row=..&amp;row=..[&amp;v=N]</c>: only found rows; 404 when none,
+    /// and also when the table does not exist.</summary>
     private RestResult MultiGet(RestRequest request)
     {
         if (!request.IsRead)
         {
             return MethodNotAllowed();
         }
-        var table = Table(request, out var notFound);
-        if (table is null)
-        {
-            return notFound!;
-        }
         var mediaType = MediaTypes.Negotiate(request.Header("Accept"), MediaTypes.XmlJsonProtobuf);
         if (mediaType is null)
         {
             return RestResult.NotAcceptable();
+        }
+        // The Java gateway reads each row with its own get and takes a missing table (or family) as a row not found,
+        // so a multi-get of a table that does not exist answers as one whose rows are all missing.
+        var table = Table(request, out _);
+        if (table is null)
+        {
+            return RestResult.NotFound(NoRowsFound);
         }
         var keyCount = 0;
         for (var counting = new QueryString.Values(request.RawQuery, "row"); counting.MoveNext();)
@@ -120,7 +125,7 @@ internal sealed partial class Endpoints
         if (body.Rows == 0)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
-            return RestResult.NotFound("No rows found.");
+            return RestResult.NotFound(NoRowsFound);
         }
         return RestResult.Pooled(200, mediaType, bytes, length);
     }
@@ -136,7 +141,7 @@ internal sealed partial class Endpoints
                 rows.Add(cells);
             }
         }
-        return rows.Count == 0 ? RestResult.NotFound("No rows found.") : CellSet(mediaType, rows);
+        return rows.Count == 0 ? RestResult.NotFound(NoRowsFound) : CellSet(mediaType, rows);
     }
 
     /// <summary>Hands the rows and their cells to the body being built.</summary>

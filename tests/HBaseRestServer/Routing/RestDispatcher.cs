@@ -79,19 +79,30 @@ internal sealed class RestDispatcher(Endpoints endpoints, GatewayCounters counte
         {
             return null;
         }
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
-        var headers = context.Request.Headers;
         var request = context.Request;
         return new RestRequest
         {
             Method = request.Method.ToUpperInvariant(),
             Segments = segments,
             RawQuery = query,
-            Header = name => headers.TryGetValue(name, out var v) ? v.ToString() : null,
-            Body = body.ToArray(),
-            BaseUrl = $"{request.Scheme}://{request.Host}",
+            Headers = request.Headers,
+            Body = await ReadBodyAsync(context).ConfigureAwait(false),
+            Scheme = request.Scheme,
+            Host = request.Host,
         };
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context)
+    {
+        // A request without a body (no Content-Length, no chunked encoding), as every GET: nothing to read.
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
+        {
+            return [];
+        }
+
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return body.ToArray();
     }
 
     private static async Task WriteAsync(HttpContext context, RestResult result, FaultKind? fault)

@@ -19,12 +19,22 @@ internal sealed class RestRequest
     /// <summary>Query parameters by decoded name; values still percent-encoded (decode with <see cref="PathCodec"/>).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Query => _query ??= QueryString.Parse(RawQuery);
 
-    public required Func<string, string?> Header { get; init; }
+    /// <summary>The request's headers.</summary>
+    public required Microsoft.AspNetCore.Http.IHeaderDictionary Headers { get; init; }
 
     public required byte[] Body { get; init; }
 
+    /// <summary>The scheme of the request, for Location headers.</summary>
+    public required string Scheme { get; init; }
+
+    /// <summary>The Host of the request, for Location headers.</summary>
+    public required Microsoft.AspNetCore.Http.HostString Host { get; init; }
+
     /// <summary>Scheme, host and port of this gateway, for Location headers.</summary>
-    public required string BaseUrl { get; init; }
+    public string BaseUrl => $"{Scheme}://{Host}";
+
+    /// <summary>A header's value (several joined by commas), or null when it is missing.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value.ToString() : null;
 
     /// <summary>The first value of a query parameter, decoded.</summary>
     public string? QueryValue(string name)

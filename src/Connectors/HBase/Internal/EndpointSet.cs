@@ -8,6 +8,7 @@ namespace Cep.Connectors.HBase.Internal;
 internal sealed class EndpointSet
 {
     private readonly Uri[] _endpoints;
+    private readonly string[] _origins;
     private readonly long[] _downUntil;
     private readonly TimeProvider _time;
     private readonly long _cooldownTicks;
@@ -16,6 +17,7 @@ internal sealed class EndpointSet
     public EndpointSet(IEnumerable<Uri> endpoints, TimeSpan cooldown, TimeProvider time)
     {
         _endpoints = endpoints.Select(WithTrailingSlash).ToArray();
+        _origins = _endpoints.Select(e => e.AbsoluteUri).ToArray();
         _downUntil = new long[_endpoints.Length];
         Array.Fill(_downUntil, long.MinValue);
         _cooldownTicks = cooldown.Ticks;
@@ -25,6 +27,10 @@ internal sealed class EndpointSet
     public int Count => _endpoints.Length;
 
     public Uri this[int index] => _endpoints[index];
+
+    /// <summary>The absolute address of gateway <paramref name="index"/> as text, ending with a slash: a relative path
+    /// appended to it is the path's absolute address on that gateway.</summary>
+    public string Origin(int index) => _origins[index];
 
     /// <summary>Picks the next gateway to call.</summary>
     public int Pick()

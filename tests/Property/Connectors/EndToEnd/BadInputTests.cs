@@ -113,6 +113,41 @@ public sealed class BadInputTests(EndToEndGateways gateways) : IClassFixture<End
         Assert.True(locked.Counters.Unauthorized >= 6, $"only {locked.Counters.Unauthorized} requests were refused");
     }
 
+    [Fact]
+    public async Task ADeletedTableEndsAsFailuresNamingItNotAsMisses()
+    {
+        using var client = gateways.Client();
+        var (store, table) = await gateways.OpenStoreAsync(client, "deleted");
+        var pipeline = new EndToEndPipeline(
+            gateways, table, store, new AsyncLookupOptions { MaxBatchSize = 2, Linger = Duration.Zero },
+            new RetryQueueOptions<string, Click, Cep.Connectors.Features.FeatureRecord> { Levels = [new RetryLevelOptions { Delay = Duration.FromMilliseconds(10), MaxAttempts = 1 }] });
+        pipeline.Write("k0", 0);
+        Assert.True(await client.DeleteTableAsync(table));
+        await Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await pipeline.RecordAsync(new Click(i, i % 2 == 0 ? "k0" : "k1"), EndToEndPipeline.At(i));
+            }
+
+            await pipeline.EndAsync();
+        });
+
+        Assert.Equal(Enumerable.Range(0, 5), pipeline.Outcomes.Select(o => o.Record.Id).Order());
+        Assert.True(pipeline.Lookup.Counters.Balanced && pipeline.Retry.Counters.Balanced);
+        Assert.Equal(0, pipeline.Lookup.Counters.Missed);
+        Assert.Equal(5, pipeline.LookupFailures.Count);
+        Assert.All(pipeline.LookupFailures.Select(f => f.Error).Concat(pipeline.Outcomes.Select(o => o.Error)), e =>
+        {
+            var rest = Assert.IsType<HBaseRestException>(e, exactMatch: false);
+            Assert.Equal(HttpStatusCode.NotFound, rest.StatusCode);
+            Assert.Equal(table, rest.Table);
+            Assert.Contains("does not exist", rest.Message, StringComparison.Ordinal);
+            Assert.False(rest.IsTransient);
+        });
+        Assert.All(pipeline.Outcomes, o => Assert.Equal(Fate.RetryExpired, o.Fate));
+    }
+
     private static void CheckError(Exception? error, string table, FaultKind fault)
     {
         var rest = Assert.IsType<HBaseRestException>(error, exactMatch: false);

@@ -58,7 +58,7 @@ public sealed class HBaseRestClientArgumentTests
     [Fact]
     public async Task KeysThatCannotBeAddressedInAPathAreRejectedThereButWorkInBatchesAndMultiGets()
     {
-        var stub = new StubHandler(_ => StubHandler.Answer(HttpStatusCode.NotFound));
+        var stub = new StubHandler(StubHandler.NotFoundButTables);
         using var client = StubHandler.Client(stub);
         foreach (var key in new[] { ".", "..", "glob*" })
         {
@@ -68,7 +68,7 @@ public sealed class HBaseRestClientArgumentTests
 
         Assert.Equal(0, stub.Requests);
         Assert.Empty(await client.MultiGetAsync("t", [".", "..", "glob*"]));
-        Assert.Equal(1, stub.Requests);
+        Assert.Equal(1, stub.MultiGets);
         Assert.Equal("/t/multiget?row=.&row=..&row=glob%2A", stub.Paths[0]);
     }
 
@@ -138,9 +138,10 @@ public sealed class HBaseRestClientArgumentTests
             MaxRetryAttempts = -1,
             RetryDelay = TimeSpan.FromSeconds(-1),
             EndpointCooldown = TimeSpan.FromSeconds(-1),
+            TableExistenceTtl = TimeSpan.FromMilliseconds(-1),
         };
         var error = Assert.Throws<ValidationException>(() => new HBaseRestClient(options));
-        foreach (var name in new[] { "Endpoints[0]", "Endpoints[1]", "Timeout", "MaxRetryAttempts", "RetryDelay", "EndpointCooldown" })
+        foreach (var name in new[] { "Endpoints[0]", "Endpoints[1]", "Timeout", "MaxRetryAttempts", "RetryDelay", "EndpointCooldown", "TableExistenceTtl" })
         {
             Assert.Contains(name, error.Message);
         }
@@ -161,6 +162,7 @@ public sealed class HBaseRestClientArgumentTests
         Assert.Equal(Polly.DelayBackoffType.Exponential, options.BackoffType);
         Assert.True(options.UseJitter);
         Assert.Equal(TimeSpan.FromSeconds(30), options.EndpointCooldown);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.TableExistenceTtl);
         Assert.Same(TimeProvider.System, options.TimeProvider);
     }
 
@@ -168,24 +170,25 @@ public sealed class HBaseRestClientArgumentTests
     public void AnyRowKeyThatEncodesIsAcceptedAndAnyOtherRejected()
     {
         // Oracle: a key is acceptable iff it is non-empty, valid UTF-16 and at most 32767 bytes in UTF-8.
-        var stub = new StubHandler(_ => StubHandler.Answer(HttpStatusCode.NotFound));
+        var stub = new StubHandler(StubHandler.NotFoundButTables);
         using var client = StubHandler.Client(stub);
         var chars = Gen.Elements('a', 'Z', '/', ':', ',', '*', '%', '+', ' ', 'é', '\uD800', '\uDC00', '\u4E2D', '.');
         var keys = Gen.ArrayOf(chars).Select(a => new string(a));
         Prop.ForAll(keys.ToArbitrary(), key =>
         {
             var valid = key.Length > 0 && IsValidUtf16(key);
-            var before = stub.Requests;
+            var before = stub.MultiGets;
+            var requestsBefore = stub.Requests;
             try
             {
                 _ = client.MultiGetAsync("t", [key]).GetAwaiter().GetResult();
                 Assert.True(valid, $"'{key}' should have been rejected");
-                Assert.Equal(before + 1, stub.Requests);
+                Assert.Equal(before + 1, stub.MultiGets);
             }
             catch (ArgumentException)
             {
                 Assert.False(valid, $"'{key}' should have been accepted");
-                Assert.Equal(before, stub.Requests);
+                Assert.Equal(requestsBefore, stub.Requests);
             }
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(Cases()));
     }

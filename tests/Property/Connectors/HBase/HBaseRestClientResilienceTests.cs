@@ -1,3 +1,4 @@
+using System.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using Cep.Connectors.HBase;
@@ -115,6 +116,28 @@ public sealed class HBaseRestClientResilienceTests
         }
 
         Assert.Equal(5, down.Counters.Requests(RequestKind.Get));
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task AMultiGetRefusedByOneGatewayIsRetriedWholeOnTheOther(HBaseRestFormat format)
+    {
+        // Multi-get addresses are built for the gateway of the first attempt; a retry elsewhere must ask the same keys.
+        await using var h = await GatewayHarness.StartAsync(gateways: 2);
+        var client = await h.ClientWithTableAsync(format);
+        var keys = Enumerable.Range(0, 300).Select(i => $"k/{i} é").ToList();
+        await client.PutRowsAsync("t", [.. keys.Where((_, i) => i % 3 == 0).Select(k => new HBaseRow(k, [new HBaseCell("f:q", Encoding.UTF8.GetBytes(k))]))]);
+        h.Gateways[0].Faults.Add(new FaultRule(FaultKind.ConnectionReset) { Kinds = [RequestKind.MultiGet], Times = null });
+        for (var i = 0; i < 4; i++)
+        {
+            var found = await client.MultiGetAsync("t", keys);
+            Assert.Equal(keys.Where((_, i) => i % 3 == 0), found.Select(r => r.Key));
+            Assert.All(found, r => Assert.Equal(r.Key, Encoding.UTF8.GetString(r.Cells[0].Value.Span)));
+        }
+
+        Assert.True(h.Gateways[0].Counters.Requests(RequestKind.MultiGet) > 0, "the first gateway was never tried");
+        Assert.Equal(0, h.Gateways[0].Counters.Handled(RequestKind.MultiGet));
+        Assert.Equal(8, h.Gateways[1].Counters.Handled(RequestKind.MultiGet)); // two requests a call: 300 keys do not fit in one line
     }
 
     [Theory]

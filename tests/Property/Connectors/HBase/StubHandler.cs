@@ -23,6 +23,24 @@ public sealed class StubHandler(Func<HttpRequestMessage, HttpResponseMessage> an
         return response;
     }
 
+    /// <summary>404 for everything but a table's schema, which exists: multi-gets whose rows are all missing.</summary>
+    public static HttpResponseMessage NotFoundButTables(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath.EndsWith("/schema", StringComparison.Ordinal)
+            ? Answer(HttpStatusCode.OK, Google.Protobuf.MessageExtensions.ToByteArray(new Cep.Connectors.HBase.Protobuf.TableSchema { Name = "t" }))
+            : Answer(HttpStatusCode.NotFound);
+
+    /// <summary>Gets the number of multi-get requests.</summary>
+    public int MultiGets
+    {
+        get
+        {
+            lock (Paths)
+            {
+                return Paths.Count(p => p.Contains("/multiget", StringComparison.Ordinal));
+            }
+        }
+    }
+
     /// <summary>A client over a stub, without retry delays or jitter.</summary>
     public static HBaseRestClient Client(StubHandler stub, HBaseRestFormat format = HBaseRestFormat.Protobuf, int retries = 0, params Uri[] endpoints) =>
         new(new HBaseRestClientOptions

@@ -28,6 +28,20 @@ public sealed class MultiGetAndGlobTests
         Assert.Equal(7, g.Gateway.Counters.MultiGetRows);
     }
 
+    [Theory]
+    [InlineData(TestGateway.Json)]
+    [InlineData(TestGateway.Protobuf)]
+    public async Task MultiGetOfAMissingTableAnswersAsIfNoRowWasFoundAsTheJavaGatewayDoes(string format)
+    {
+        // The Java gateway reads each row with its own get, which takes a missing table as a row not found.
+        await using var g = await TestGateway.StartAsync();
+        using var missing = await g.GetAsync("nosuch/multiget?row=a&row=b", format);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("No rows found.", (await missing.Content.ReadAsStringAsync()).Trim());
+        using var schema = await g.GetAsync("nosuch/schema", format);
+        Assert.Equal(HttpStatusCode.NotFound, schema.StatusCode);
+    }
+
     [Fact]
     public async Task MultiGetHonoursVersions()
     {
