@@ -9,6 +9,14 @@ namespace Cep.Nfa;
 internal sealed partial class NfaRuntime<TKey, T>
 {
     /// <summary>
+    /// Per state, what an event does there when that depends on one plain condition only: its condition entry, or -1
+    /// when the state has no short cut, and the move (with the edge's target and stage) for each outcome. Computed
+    /// once from the memoized edge sets, so classifying an event reads one entry instead of the several tables the
+    /// edge sets are looked up in.
+    /// </summary>
+    private readonly ShortCut[] _shortCuts;
+
+    /// <summary>
     /// Feeds the event to the start state. The usual outcomes take a short path: no stage starts with the event, or
     /// exactly one take edge starts a partial match in an ordinary state.
     /// </summary>
@@ -16,6 +24,28 @@ internal sealed partial class NfaRuntime<TKey, T>
     private void StepStart(T value, long ts, long id, ref int eventSlot)
     {
         var start = _nfa.Start;
+        ref readonly var cut = ref _shortCuts[start];
+        if (cut.Leaf >= 0)
+        {
+            var matched = _conditions.Test(cut.Leaf, value, _context);
+            var move = matched ? cut.OnTrue : cut.OnFalse;
+            if (move == Move.None)
+            {
+                return;
+            }
+
+            if (move == Move.StartPlain && eventSlot < 0 && _inlineNode < 0)
+            {
+                var node = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, matched ? cut.StageOnTrue : cut.StageOnFalse, -1);
+                _buffer.Lock(node);
+                AddNext(matched ? cut.TargetOnTrue : cut.TargetOnFalse, node, ts, id);
+                return;
+            }
+
+            Step(default, -1, value, ts, id, ref eventSlot);
+            return;
+        }
+
         if (_dependsOnMatch[start])
         {
             Step(default, -1, value, ts, id, ref eventSlot);
@@ -40,12 +70,61 @@ internal sealed partial class NfaRuntime<TKey, T>
         AddNext(edge.Target, taken, ts, id);
     }
 
-    /// <summary>What a state does with the current event, when one of the short paths of <see cref="Process"/> applies.</summary>
+    /// <summary>What a state does with the current event, when one of the short paths applies.</summary>
     private enum Move : byte
     {
         General,
         IgnoreToItself,
         TakeIntoVirtualFinal,
+
+        /// <summary>The start state: no stage starts with the event.</summary>
+        None,
+
+        /// <summary>The start state: exactly one take edge starts a partial match in an ordinary state.</summary>
+        StartPlain,
+    }
+
+    /// <summary>See <see cref="_shortCuts"/>.</summary>
+    private struct ShortCut
+    {
+        public int Leaf;
+        public Move OnFalse;
+        public Move OnTrue;
+        public int TargetOnFalse;
+        public int TargetOnTrue;
+        public int StageOnFalse;
+        public int StageOnTrue;
+    }
+
+    /// <summary>Gets what the event does to partial matches waiting in <paramref name="state"/>, with the target and stage of the edge when it completes them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Move Classify(int state, T value, out int target, out int stage)
+    {
+        ref readonly var cut = ref _shortCuts[state];
+        if (cut.Leaf >= 0)
+        {
+            if (_conditions.Test(cut.Leaf, value, _context))
+            {
+                (target, stage) = (cut.TargetOnTrue, cut.StageOnTrue);
+                return cut.OnTrue;
+            }
+
+            (target, stage) = (cut.TargetOnFalse, cut.StageOnFalse);
+            return cut.OnFalse;
+        }
+
+        var move = Classify(state, value, out int edgeIndex);
+        if (move == Move.TakeIntoVirtualFinal)
+        {
+            ref readonly var edge = ref _allEdges[_edgeBuffer[edgeIndex]];
+            (target, stage) = (edge.Target, edge.SourceStage);
+        }
+        else
+        {
+            (target, stage) = (-1, -1);
+        }
+
+        return move;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,6 +137,13 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         var (first, count) = EdgesFor(state, value);
+        return MoveOf(state, first, count, out edgeIndex);
+    }
+
+    /// <summary>The move of a (non-start) state given its edge set for an event.</summary>
+    private Move MoveOf(int state, int first, int count, out int edgeIndex)
+    {
+        edgeIndex = -1;
         if (count != 1)
         {
             return Move.General;
@@ -71,5 +157,59 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         edgeIndex = first;
         return edge.Action == EdgeAction.Take && _virtualFinal[edge.Target] ? Move.TakeIntoVirtualFinal : Move.General;
+    }
+
+    /// <summary>The move of the start state given its edge set for an event.</summary>
+    private Move StartMoveOf(int first, int count, out int edgeIndex)
+    {
+        edgeIndex = -1;
+        if (count == 0)
+        {
+            return Move.None;
+        }
+
+        ref readonly var edge = ref _allEdges[_edgeBuffer[first]];
+        if (count != 1 || edge.Action != EdgeAction.Take || !_plainTarget[edge.Target])
+        {
+            return Move.General;
+        }
+
+        edgeIndex = first;
+        return Move.StartPlain;
+    }
+
+    /// <summary>Builds <see cref="_shortCuts"/> from the memoized edge sets of states whose edges depend on one plain condition.</summary>
+    private ShortCut[] BuildShortCuts()
+    {
+        var cuts = new ShortCut[_states.Length];
+        for (var state = 0; state < cuts.Length; state++)
+        {
+            cuts[state].Leaf = -1;
+            if (_dependsOnMatch[state] || _memoLeaves[state] is not { Length: 1 } leaves)
+            {
+                continue;
+            }
+
+            ref var cut = ref cuts[state];
+            for (var outcome = 0; outcome < 2; outcome++)
+            {
+                var at = _memoOffset[state] + outcome;
+                var (first, count) = (_memoFirst[at], _memoCount[at]);
+                var move = state == _nfa.Start ? StartMoveOf(first, count, out var edgeIndex) : MoveOf(state, first, count, out edgeIndex);
+                var (target, stage) = edgeIndex >= 0 ? (_allEdges[_edgeBuffer[edgeIndex]].Target, _allEdges[_edgeBuffer[edgeIndex]].SourceStage) : (-1, -1);
+                if (outcome == 0)
+                {
+                    (cut.OnFalse, cut.TargetOnFalse, cut.StageOnFalse) = (move, target, stage);
+                }
+                else
+                {
+                    (cut.OnTrue, cut.TargetOnTrue, cut.StageOnTrue) = (move, target, stage);
+                }
+            }
+
+            cut.Leaf = leaves[0];
+        }
+
+        return cuts;
     }
 }

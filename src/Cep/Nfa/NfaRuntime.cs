@@ -82,6 +82,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         _hasProceed = Array.ConvertAll(_states, state => state.Edges.Any(edge => edge.Action == EdgeAction.Proceed));
         _plainTarget = Array.ConvertAll(_states, state => state.Kind == StateKind.Normal && !_hasProceed[state.Id] && !_virtualFinal[state.Id]);
         BuildEdgeMemo();
+        _shortCuts = BuildShortCuts();
     }
 
     /// <summary>Gets the number of partial matches alive over all keys.</summary>
@@ -128,13 +129,14 @@ internal sealed partial class NfaRuntime<TKey, T>
             // Partial matches mostly wait in a few states; what a state does with the event is asked once per run of it.
             var lastState = -1;
             var lastMove = Move.General;
-            var finalEdge = 0;
+            var finalTarget = 0;
+            var finalStage = 0;
             var partial = key.Partial;
             var i0 = 0;
             if (count > 0 && key.UniformState >= 0)
             {
                 lastState = key.UniformState;
-                lastMove = Classify(lastState, value, out finalEdge);
+                lastMove = Classify(lastState, value, out finalTarget, out finalStage);
                 if (lastMove == Move.IgnoreToItself)
                 {
                     kept = i0 = count; // every partial match skips the event and stays: none needs to be read
@@ -147,7 +149,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                 if (cs.State != lastState)
                 {
                     lastState = cs.State;
-                    lastMove = Classify(lastState, value, out finalEdge);
+                    lastMove = Classify(lastState, value, out finalTarget, out finalStage);
                 }
 
                 if (lastMove == Move.IgnoreToItself)
@@ -168,10 +170,9 @@ internal sealed partial class NfaRuntime<TKey, T>
                 {
                     // The event completes the match and nothing else: the match inherits the partial match's node,
                     // with the event as its virtual leaf (what Step does, without its general bookkeeping).
-                    ref readonly var edge = ref _allEdges[_edgeBuffer[finalEdge]];
                     _leafValue = value;
                     _inheritedAt[i] = _eventStamp;
-                    AddPotential(edge.Target, cs.Node, cs.StartTs, ts, cs.StartId, edge.SourceStage);
+                    AddPotential(finalTarget, cs.Node, cs.StartTs, ts, cs.StartId, finalStage);
                     continue;
                 }
 
