@@ -63,8 +63,25 @@ internal sealed class ConditionTable<T>
 
     /// <summary>Evaluates entry <paramref name="index"/> for the current event, once.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Test(int index, T value, IConditionContext<T> context) =>
-        _stamp[index] == _event ? _value[index] : Evaluate(index, value, context);
+    public bool Test(int index, T value, IConditionContext<T> context)
+    {
+        if (_stamp[index] == _event)
+        {
+            return _value[index];
+        }
+
+        // A plain predicate, the usual condition, is run here; composite and iterative ones in Evaluate.
+        ref readonly var entry = ref _entries[index];
+        if (entry.Kind != EntryKind.Predicate)
+        {
+            return Evaluate(index, value, context);
+        }
+
+        var result = entry.Predicate!(value);
+        _stamp[index] = _event;
+        _value[index] = result;
+        return result;
+    }
 
     private bool Evaluate(int index, T value, IConditionContext<T> context)
     {
