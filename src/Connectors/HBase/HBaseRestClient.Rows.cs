@@ -15,12 +15,13 @@ public sealed partial class HBaseRestClient
     /// <param name="row">The row key.</param>
     /// <param name="options">Which columns, versions and time range; null for the newest version of every column.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The row, or null if it does not exist or nothing in it matches (HTTP 404, also for expired cells).</returns>
+    /// <returns>The row, or null if it does not exist or nothing in it matches (HTTP 404, also for expired cells; the
+    /// table's existence is then confirmed through its schema, see <see cref="HBaseRestClientOptions.TableExistenceTtl"/>).</returns>
     /// <exception cref="ArgumentException"><paramref name="table"/> is not a valid table name, <paramref name="row"/>
     /// cannot be encoded, a column is malformed, <see cref="HBaseGetOptions.MaxVersions"/> is less than 1, or a time range
     /// is given without columns.</exception>
-    /// <exception cref="HBaseRestException">The gateway answered something else than 200 or 404, the answer is
-    /// malformed, or the call failed after its retries.</exception>
+    /// <exception cref="HBaseRestException">The table does not exist, the gateway answered something else than 200 or
+    /// 404, the answer is malformed, or the call failed after its retries.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public async Task<HBaseRow?> GetRowAsync(string table, string row, HBaseGetOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -30,18 +31,23 @@ public sealed partial class HBaseRestClient
         AppendReadSpec(path, options, allowTimeRange: true);
         var request = new RestRequest(HttpMethod.Get, path.ToString(), "get row", table, row);
         var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return response.Status switch
+        switch (response.Status)
         {
-            HttpStatusCode.OK => Decode(request, response, _codec.ReadCellSet) switch
-            {
-                [] => null,
-                [var only] when only.Key == row => only,
-                var rows => throw new HBaseRestException(
-                    $"get row: the answer holds {rows.Count} rows, expected row '{row}' alone", table, row, response.Status, response.EndpointUri, Snippet(response.Body), false),
-            },
-            HttpStatusCode.NotFound => null,
-            _ => throw Unexpected(request, response),
-        };
+            case HttpStatusCode.OK:
+                return Decode(request, response, _codec.ReadCellSet) switch
+                {
+                    [] => null,
+                    [var only] when only.Key == row => only,
+                    var rows => throw new HBaseRestException(
+                        $"get row: the answer holds {rows.Count} rows, expected row '{row}' alone", table, row, response.Status, response.EndpointUri, Snippet(response.Body), false),
+                };
+            case HttpStatusCode.NotFound:
+                // No such row, or no such table: the gateway answers both alike (as for a multi-get).
+                await ConfirmTableExistsAsync(request, cancellationToken).ConfigureAwait(false);
+                return null;
+            default:
+                throw Unexpected(request, response);
+        }
     }
 
     /// <summary>Reads the newest version of one cell.</summary>

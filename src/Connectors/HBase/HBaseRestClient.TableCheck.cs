@@ -10,7 +10,7 @@ public sealed partial class HBaseRestClient
     /// <see cref="TimeProvider.GetTimestamp"/> units.</summary>
     private readonly ConcurrentDictionary<string, Task<long>> _tableChecks = new(StringComparer.Ordinal);
 
-    /// <summary>A multi-get of <paramref name="request"/>'s table answered 404, which the gateway answers both when none of
+    /// <summary>A read (multi-get or row) of <paramref name="request"/>'s table answered 404, which the gateway answers both when none of
     /// the rows is found and when the table does not exist. Confirms that the table exists through its schema resource
     /// (<c>GET /{table}/schema</c>), trusting a confirmation for <see cref="HBaseRestClientOptions.TableExistenceTtl"/>;
     /// concurrent callers share one check.</summary>
@@ -18,14 +18,14 @@ public sealed partial class HBaseRestClient
     private async ValueTask ConfirmTableExistsAsync(RestRequest request, CancellationToken cancellationToken)
     {
         var table = request.Table!;
+        Task<long>? known;
         while (true)
         {
-            if (_tableChecks.TryGetValue(table, out var known))
+            if (_tableChecks.TryGetValue(table, out known))
             {
                 if (!known.IsCompleted)
                 {
-                    await known.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    return;
+                    break; // join the check under way
                 }
 
                 if (known.IsCompletedSuccessfully && _time.GetElapsedTime(known.Result) < _tableExistenceTtl)
@@ -42,16 +42,30 @@ public sealed partial class HBaseRestClient
 
             // The check does not take the caller's token: others may join it. The client's timeout bounds it.
             _ = RunTableCheckAsync(request, check);
-            await check.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            known = check.Task;
+            break;
+        }
+
+        try
+        {
+            await known.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HBaseRestException missing) when (missing.StatusCode == HttpStatusCode.NotFound && missing.Table == table && missing.Row != request.Row)
+        {
+            // A check shared with another call: say which row this call asked for.
+            throw MissingTable(request, missing.StatusCode.Value, missing.Endpoint, missing.BodySnippet, missing);
         }
     }
 
-    private async Task RunTableCheckAsync(RestRequest multiGet, TaskCompletionSource<long> check)
+    private static HBaseRestException MissingTable(RestRequest request, HttpStatusCode status, Uri? endpoint, string? snippet, Exception? inner = null) =>
+        new($"{request.Operation} failed: the table does not exist (its schema resource answered 404 as well)",
+            request.Table, request.Row, status, endpoint, snippet, isTransient: false, inner);
+
+    private async Task RunTableCheckAsync(RestRequest asker, TaskCompletionSource<long> check)
     {
         try
         {
-            var table = multiGet.Table!;
+            var table = asker.Table!;
             var request = new RestRequest(HttpMethod.Get, $"{HBaseNames.Segment(table)}/schema", "check table", table, null);
             var response = await SendAsync(request, CancellationToken.None).ConfigureAwait(false);
             switch (response.Status)
@@ -60,9 +74,7 @@ public sealed partial class HBaseRestClient
                     check.SetResult(_time.GetTimestamp());
                     return;
                 case HttpStatusCode.NotFound:
-                    throw new HBaseRestException(
-                        $"{multiGet.Operation} failed: the table does not exist (its schema resource answered 404 as well)",
-                        table, null, response.Status, response.EndpointUri, Snippet(response.Body), isTransient: false);
+                    throw MissingTable(asker, response.Status, response.EndpointUri, Snippet(response.Body));
                 default:
                     throw Unexpected(request, response);
             }
@@ -70,7 +82,7 @@ public sealed partial class HBaseRestClient
         catch (Exception error)
         {
             // Not remembered: the next 404 checks again (the table may have been created meanwhile).
-            _tableChecks.TryRemove(KeyValuePair.Create(multiGet.Table!, check.Task));
+            _tableChecks.TryRemove(KeyValuePair.Create(asker.Table!, check.Task));
             check.SetException(error);
         }
     }

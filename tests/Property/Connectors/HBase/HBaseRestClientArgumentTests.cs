@@ -75,13 +75,14 @@ public sealed class HBaseRestClientArgumentTests
     [Fact]
     public async Task PathSegmentsArePercentEncoded()
     {
-        var stub = new StubHandler(_ => StubHandler.Answer(HttpStatusCode.NotFound));
+        var stub = new StubHandler(StubHandler.NotFoundButTables);
         using var client = StubHandler.Client(stub);
         Assert.Null(await client.GetRowAsync("ns:t", "a/b:c,d e+f%", new HBaseGetOptions { Columns = ["f:q/1,2", "g"], MaxVersions = 3 }));
         Assert.Equal("/ns%3At/a%2Fb%3Ac%2Cd%20e%2Bf%25/f:q%2F1%2C2,g?v=3", stub.Paths[0]);
+        Assert.Equal("/ns%3At/schema", stub.Paths[1]); // the 404 is confirmed to be a missing row, not a missing table
         var range = new HBaseTimeRange(Instant.FromUnixTimeMilliseconds(5), Instant.FromUnixTimeMilliseconds(9));
         Assert.Null(await client.GetRowAsync("t", "r", new HBaseGetOptions { Columns = ["f"], TimeRange = range }));
-        Assert.Equal("/t/r/f/5,9", stub.Paths[1]);
+        Assert.Equal("/t/r/f/5,9", stub.Paths[2]);
     }
 
     [Fact]

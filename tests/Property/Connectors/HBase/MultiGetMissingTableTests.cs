@@ -37,6 +37,22 @@ public sealed class MultiGetMissingTableTests
         CheckMissing(await Assert.ThrowsAsync<HBaseRestException>(async () => await store.GetAsync("k")), "features");
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task ASingleRowGetTellsAMissingTableFromAMissingRow(HBaseRestFormat format)
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        var missing = await Assert.ThrowsAsync<HBaseRestException>(() => h.Client(format).GetRowAsync("never", "a"));
+        CheckMissing(missing, "never");
+        Assert.Equal("a", missing.Row);
+
+        var client = await h.ClientWithTableAsync(format);
+        var schemaBefore = h.Gateway.Counters.Requests(RequestKind.Schema);
+        Assert.Null(await client.GetRowAsync("t", "absent-1"));
+        Assert.Null(await client.GetCellAsync("t", "absent-2", "f:q"));
+        Assert.Equal(1, h.Gateway.Counters.Requests(RequestKind.Schema) - schemaBefore); // the second 404 trusts the first check
+    }
+
     [Fact]
     public async Task ConcurrentAllMissBatchesShareOneSchemaRead()
     {
