@@ -31,7 +31,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
             for (var i = 0; i < _potentialCount; i++)
             {
-                Emit(key, _potential[i], _potentialLeafStage[i]);
+                Emit(key, _potential[i], _potentialLeafStage[i], _potentialExclusive[i]);
             }
 
             _potentialCount = 0;
@@ -67,7 +67,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     }
 
     /// <summary>Emits a match given by its last node, or by the node before a virtual leaf of stage <paramref name="leafStage"/>.</summary>
-    private void Emit(KeyState<TKey> key, in ComputationState match, int leafStage)
+    private void Emit(KeyState<TKey> key, in ComputationState match, int leafStage, bool exclusive = false)
     {
         if (leafStage < 0)
         {
@@ -85,7 +85,14 @@ internal sealed partial class NfaRuntime<TKey, T>
         finally
         {
             _view.Clear();
-            _buffer.Release(match.Node);
+            if (exclusive)
+            {
+                _buffer.ReleaseExclusive(match.Node); // freed without reading it: nothing else can hold it
+            }
+            else
+            {
+                _buffer.Release(match.Node);
+            }
         }
     }
 
@@ -104,8 +111,9 @@ internal sealed partial class NfaRuntime<TKey, T>
         var events = _touchedEvents;
         for (var i = 0; i < _potentialCount; i++)
         {
+            // An exclusive node holds its event itself and is freed without being read: nothing to touch.
             var node = _potential[i].Node;
-            events[i] = node >= 0 ? _buffer.EventKey(node) : -1; // negative: no event slot to touch
+            events[i] = node >= 0 && !_potentialExclusive[i] ? _buffer.EventKey(node) : -1; // negative: no event slot to touch
         }
 
         var sum = 0;

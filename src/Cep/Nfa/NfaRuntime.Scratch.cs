@@ -37,17 +37,17 @@ internal sealed partial class NfaRuntime<TKey, T>
     private void AddNext(in ComputationState cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.StartId);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddNext(in PartialMatch cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.StartId);
+    private void AddNext(in PartialMatch cs) => AddNext(cs.State, cs.Node, cs.StartTs, cs.StartId, cs.Exclusive);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddNext(int state, int node, long startTs, long startId)
+    private void AddNext(int state, int node, long startTs, long startId, bool exclusive = false)
     {
         if (_nextCount == _next.Length)
         {
             Array.Resize(ref _next, _next.Length * 2);
         }
 
-        PartialMatch.Write(ref _next[_nextCount++], state, node, startTs, startId);
+        PartialMatch.Write(ref _next[_nextCount++], state, node, startTs, startId, exclusive);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,15 +55,17 @@ internal sealed partial class NfaRuntime<TKey, T>
         AddPotential(cs.State, cs.Node, cs.StartTs, cs.PrevTs, cs.StartId, leafStage);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddPotential(int state, int node, long startTs, long prevTs, long startId, int leafStage)
+    private void AddPotential(int state, int node, long startTs, long prevTs, long startId, int leafStage, bool exclusive = false)
     {
         if (_potentialCount == _potential.Length)
         {
             Array.Resize(ref _potential, _potential.Length * 2);
             Array.Resize(ref _potentialLeafStage, _potential.Length);
+            Array.Resize(ref _potentialExclusive, _potential.Length);
         }
 
         _potentialLeafStage[_potentialCount] = leafStage;
+        _potentialExclusive[_potentialCount] = exclusive;
         ComputationState.Write(ref _potential[_potentialCount++], state, node, startTs, prevTs, startId);
     }
 }

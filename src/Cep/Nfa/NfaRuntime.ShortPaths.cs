@@ -38,7 +38,7 @@ internal sealed partial class NfaRuntime<TKey, T>
             {
                 var node = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, matched ? cut.StageOnTrue : cut.StageOnFalse, -1);
                 _buffer.Lock(node);
-                AddNext(matched ? cut.TargetOnTrue : cut.TargetOnFalse, node, ts, id);
+                AddNext(matched ? cut.TargetOnTrue : cut.TargetOnFalse, node, ts, id, exclusive: true);
                 return;
             }
 
@@ -67,7 +67,7 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         var taken = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, edge.SourceStage, -1);
         _buffer.Lock(taken);
-        AddNext(edge.Target, taken, ts, id);
+        AddNext(edge.Target, taken, ts, id, exclusive: true);
     }
 
     /// <summary>What a state does with the current event, when one of the short paths applies.</summary>

@@ -50,6 +50,7 @@ internal sealed partial class NfaRuntime<TKey, T>
     private int _nextCount;
     private ComputationState[] _potential = new ComputationState[8];
     private int[] _potentialLeafStage = new int[8]; // per potential match: the stage of its virtual leaf, or -1
+    private bool[] _potentialExclusive = new bool[8]; // per potential match: whether it holds its node alone (see PartialMatch.Exclusive)
     private int _potentialCount;
 
     public NfaRuntime(Nfa<T> nfa, SharedBuffer.SharedBuffer<T> buffer, IRuntimeSink<TKey, T> sink)
@@ -172,7 +173,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                     // with the event as its virtual leaf (what Step does, without its general bookkeeping).
                     _leafValue = value;
                     _inheritedAt[i] = _eventStamp;
-                    AddPotential(finalTarget, cs.Node, cs.StartTs, ts, cs.StartId, finalStage);
+                    AddPotential(finalTarget, cs.Node, cs.StartTs, ts, cs.StartId, finalStage, cs.Exclusive);
                     continue;
                 }
 

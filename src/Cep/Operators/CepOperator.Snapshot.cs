@@ -196,7 +196,9 @@ public sealed partial class CepOperator<TKey, T>
 
             foreach (var cs in saved.Partial)
             {
-                key.AddPartial(new PartialMatch { State = cs.State, Node = nodeSlots[cs.Node], StartTs = cs.StartTs, StartId = cs.StartId }, _runtime.PartialPool);
+                var partial = default(PartialMatch);
+                PartialMatch.Write(ref partial, cs.State, nodeSlots[cs.Node], cs.StartTs, cs.StartId); // not marked exclusive: the conservative reading
+                key.AddPartial(partial, _runtime.PartialPool);
                 buffer.Lock(nodeSlots[cs.Node]);
             }
 

@@ -205,6 +205,26 @@ internal sealed class SharedBuffer<T>
         }
     }
 
+    /// <summary>
+    /// Frees a node that its caller knows to be held once, by the caller alone, with no parent and its event held
+    /// itself (a partial match's exclusive node): it writes the node but does not read it, so freeing costs no cache
+    /// miss. <see cref="Release"/> is the general case.
+    /// </summary>
+    public void ReleaseExclusive(int node)
+    {
+        ref var entry = ref _nodes[node];
+        Debug.Assert(entry.Refs == 1 && entry.Parent == None && entry.Event == None, $"node {node} is not held exclusively");
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            entry.Value = default!;
+        }
+
+        entry.Refs = Link(_nodeFree);
+        _nodeFree = node;
+        LiveNodes--;
+        LiveEvents--;
+    }
+
     /// <summary>Removes a holder from an event slot; frees it when none is left.</summary>
     public void ReleaseEvent(int eventSlot)
     {
