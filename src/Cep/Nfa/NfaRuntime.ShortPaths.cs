@@ -24,50 +24,41 @@ internal sealed partial class NfaRuntime<TKey, T>
     private void StepStart(T value, long ts, long id, ref int eventSlot)
     {
         var start = _nfa.Start;
+        Move move;
+        int target, stage;
         ref readonly var cut = ref _shortCuts[start];
         if (cut.Leaf >= 0)
         {
-            var matched = _conditions.Test(cut.Leaf, value, _context);
-            var move = matched ? cut.OnTrue : cut.OnFalse;
-            if (move == Move.None)
-            {
-                return;
-            }
+            (move, target, stage) = _conditions.Test(cut.Leaf, value, _context)
+                ? (cut.OnTrue, cut.TargetOnTrue, cut.StageOnTrue)
+                : (cut.OnFalse, cut.TargetOnFalse, cut.StageOnFalse);
+        }
+        else if (_dependsOnMatch[start])
+        {
+            (move, target, stage) = (Move.General, -1, -1);
+        }
+        else
+        {
+            var (first, count) = EdgesFor(start, value);
+            move = StartMoveOf(first, count, out var edgeIndex);
+            (target, stage) = TargetAndStage(edgeIndex);
+        }
 
-            if (move == Move.StartPlain && eventSlot < 0 && _inlineNode < 0)
-            {
-                var node = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, matched ? cut.StageOnTrue : cut.StageOnFalse, -1);
-                _buffer.Lock(node);
-                AddNext(matched ? cut.TargetOnTrue : cut.TargetOnFalse, node, ts, id, exclusive: true);
-                return;
-            }
-
-            Step(default, -1, value, ts, id, ref eventSlot);
+        if (move == Move.None)
+        {
             return;
         }
 
-        if (_dependsOnMatch[start])
+        if (move != Move.StartPlain || eventSlot >= 0 || _inlineNode >= 0)
         {
             Step(default, -1, value, ts, id, ref eventSlot);
             return;
         }
 
-        var (first, count) = EdgesFor(start, value);
-        if (count == 0)
-        {
-            return;
-        }
-
-        ref readonly var edge = ref _allEdges[_edgeBuffer[first]];
-        if (count != 1 || !_plainTarget[edge.Target] || eventSlot >= 0 || _inlineNode >= 0)
-        {
-            Step(default, -1, value, ts, id, ref eventSlot);
-            return;
-        }
-
-        var taken = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, edge.SourceStage, -1);
-        _buffer.Lock(taken);
-        AddNext(edge.Target, taken, ts, id, exclusive: true);
+        // The first node to take the event holds it, and the new partial match holds that node alone.
+        var node = _inlineNode = _buffer.AddNodeWithEvent(value, ts, id, stage, -1);
+        _buffer.Lock(node);
+        AddNext(target, node, ts, id, exclusive: true);
     }
 
     /// <summary>What a state does with the current event, when one of the short paths applies.</summary>
@@ -114,16 +105,7 @@ internal sealed partial class NfaRuntime<TKey, T>
         }
 
         var move = Classify(state, value, out int edgeIndex);
-        if (move == Move.TakeIntoVirtualFinal)
-        {
-            ref readonly var edge = ref _allEdges[_edgeBuffer[edgeIndex]];
-            (target, stage) = (edge.Target, edge.SourceStage);
-        }
-        else
-        {
-            (target, stage) = (-1, -1);
-        }
-
+        (target, stage) = TargetAndStage(edgeIndex);
         return move;
     }
 
@@ -138,6 +120,18 @@ internal sealed partial class NfaRuntime<TKey, T>
 
         var (first, count) = EdgesFor(state, value);
         return MoveOf(state, first, count, out edgeIndex);
+    }
+
+    /// <summary>Gets the target state and source stage of the edge at <paramref name="edgeIndex"/> in the edge buffer, or (-1, -1) for none.</summary>
+    private (int Target, int Stage) TargetAndStage(int edgeIndex)
+    {
+        if (edgeIndex < 0)
+        {
+            return (-1, -1);
+        }
+
+        ref readonly var edge = ref _allEdges[_edgeBuffer[edgeIndex]];
+        return (edge.Target, edge.SourceStage);
     }
 
     /// <summary>The move of a (non-start) state given its edge set for an event.</summary>
@@ -196,7 +190,7 @@ internal sealed partial class NfaRuntime<TKey, T>
                 var at = _memoOffset[state] + outcome;
                 var (first, count) = (_memoFirst[at], _memoCount[at]);
                 var move = state == _nfa.Start ? StartMoveOf(first, count, out var edgeIndex) : MoveOf(state, first, count, out edgeIndex);
-                var (target, stage) = edgeIndex >= 0 ? (_allEdges[_edgeBuffer[edgeIndex]].Target, _allEdges[_edgeBuffer[edgeIndex]].SourceStage) : (-1, -1);
+                var (target, stage) = TargetAndStage(edgeIndex);
                 if (outcome == 0)
                 {
                     (cut.OnFalse, cut.TargetOnFalse, cut.StageOnFalse) = (move, target, stage);
